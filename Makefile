@@ -1,0 +1,48 @@
+# The README's two commands are `make demo` and `make test`; both bootstrap .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint generate check-generated bench venv clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[server,dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## The main job: a server on a fresh data dir, driven through the SDK by examples/quickstart.py.
+demo: $(STAMP)
+	@scripts/demo
+
+## The tests: every test in tests/, in parallel on the machine's cores.
+test: $(STAMP)
+	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+
+## Static gates run by CI: ruff, mypy --strict, spec lint, generated code current.
+lint: $(STAMP) check-generated
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/openapi-spec-validator spec/vmkit.yaml
+
+generate: $(STAMP)
+	scripts/generate
+
+## Regenerates into the work tree and fails if anything changed (or appeared) under generated dirs.
+check-generated: $(STAMP)
+	scripts/generate
+	@git diff --exit-code --stat -- sdk/vmkit/_generated sdk/vmkit/_sync || \
+	  (echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
+	@test -z "$$(git status --porcelain --untracked-files=all -- sdk/vmkit/_generated sdk/vmkit/_sync)" || \
+	  (git status --short -- sdk/vmkit/_generated sdk/vmkit/_sync; \
+	   echo "generated files are not committed: run 'make generate' and commit the result" >&2; exit 1)
+
+bench: $(STAMP)
+	$(BIN)/python bench/server_throughput.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .demo

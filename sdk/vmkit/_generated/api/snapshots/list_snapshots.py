@@ -1,0 +1,191 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.snapshot_list import SnapshotList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    vm: str,
+    *,
+    page_size: int | Unset = 50,
+    page_token: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page_size"] = page_size
+
+    params["page_token"] = page_token
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/vms/{vm}/snapshots".format(
+            vm=quote(str(vm), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SnapshotList:
+    if response.status_code == 200:
+        response_200 = SnapshotList.from_dict(response.json())
+
+        return response_200
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SnapshotList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    vm: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 50,
+    page_token: str | Unset = UNSET,
+) -> Response[Problem | SnapshotList]:
+    """List a VM's snapshots.
+
+    Args:
+        vm (str):
+        page_size (int | Unset):  Default: 50.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SnapshotList]
+    """
+
+    kwargs = _get_kwargs(
+        vm=vm,
+        page_size=page_size,
+        page_token=page_token,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    vm: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 50,
+    page_token: str | Unset = UNSET,
+) -> Problem | SnapshotList | None:
+    """List a VM's snapshots.
+
+    Args:
+        vm (str):
+        page_size (int | Unset):  Default: 50.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SnapshotList
+    """
+
+    return sync_detailed(
+        vm=vm,
+        client=client,
+        page_size=page_size,
+        page_token=page_token,
+    ).parsed
+
+
+async def asyncio_detailed(
+    vm: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 50,
+    page_token: str | Unset = UNSET,
+) -> Response[Problem | SnapshotList]:
+    """List a VM's snapshots.
+
+    Args:
+        vm (str):
+        page_size (int | Unset):  Default: 50.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SnapshotList]
+    """
+
+    kwargs = _get_kwargs(
+        vm=vm,
+        page_size=page_size,
+        page_token=page_token,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    vm: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | Unset = 50,
+    page_token: str | Unset = UNSET,
+) -> Problem | SnapshotList | None:
+    """List a VM's snapshots.
+
+    Args:
+        vm (str):
+        page_size (int | Unset):  Default: 50.
+        page_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SnapshotList
+    """
+
+    return (
+        await asyncio_detailed(
+            vm=vm,
+            client=client,
+            page_size=page_size,
+            page_token=page_token,
+        )
+    ).parsed
