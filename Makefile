@@ -28,6 +28,7 @@ lint: $(STAMP) check-generated
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/openapi-spec-validator spec/vmkit.yaml
+	$(BIN)/python scripts/unasync.py --check
 
 generate: $(STAMP)
 	scripts/generate
