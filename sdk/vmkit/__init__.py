@@ -1,0 +1,67 @@
+"""vmkit: create, drive and throw away virtual machines from Python.
+
+``vmkit.Client`` and ``vmkit.AsyncClient`` talk to a vmkit server; errors live in
+:mod:`vmkit.errors`. Names are imported on first use, so ``import vmkit`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vmkit import errors
+    from vmkit._async._operation import AsyncOperation
+    from vmkit._async._pagination import AsyncPaginator
+    from vmkit._async._vm import AsyncVM
+    from vmkit._async.client import AsyncClient
+    from vmkit._sync._operation import Operation
+    from vmkit._sync._pagination import Paginator
+    from vmkit._sync._vm import VM
+    from vmkit._sync.client import Client
+
+    __version__: str
+
+__all__ = [
+    "VM",
+    "AsyncClient",
+    "AsyncOperation",
+    "AsyncPaginator",
+    "AsyncVM",
+    "Client",
+    "Operation",
+    "Paginator",
+    "__version__",
+    "errors",
+]
+
+# Where each public name is defined; imported by __getattr__ on first access.
+_LAZY = {
+    "AsyncClient": "vmkit._async.client",
+    "AsyncOperation": "vmkit._async._operation",
+    "AsyncPaginator": "vmkit._async._pagination",
+    "AsyncVM": "vmkit._async._vm",
+    "Client": "vmkit._sync.client",
+    "Operation": "vmkit._sync._operation",
+    "Paginator": "vmkit._sync._pagination",
+    "VM": "vmkit._sync._vm",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from vmkit._core.version import sdk_version
+
+        return sdk_version()
+    if name == "errors":
+        return importlib.import_module("vmkit.errors")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vmkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,419 @@
+"""The hand layer's only door to the generated code: one method per operation of the spec.
+
+Each method asks the generated module for its request (``_get_kwargs``), sends it through
+the one transport (which adds auth, retries and typed errors), and parses the answer with
+the generated ``_build_response``. Nothing else in the hand layer imports
+``vmkit._generated``; it uses the model names re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+import httpx
+
+from vmkit import _compat, errors
+from vmkit._async._transport import AsyncTransport
+from vmkit._compat import AsyncSleepFunc, Clock
+from vmkit._core.sentinels import NOT_GIVEN
+from vmkit._generated.api.hosts import get_host, list_hosts
+from vmkit._generated.api.operations import (
+    cancel_operation,
+    get_operation,
+    list_operation_logs,
+    list_operations,
+    wait_operation,
+)
+from vmkit._generated.api.snapshots import (
+    create_snapshot,
+    delete_snapshot,
+    get_snapshot,
+    list_snapshots,
+    restore_snapshot,
+)
+from vmkit._generated.api.system import get_health
+from vmkit._generated.api.vms import (
+    clone_vm,
+    create_vm,
+    delete_vm,
+    force_stop_vm,
+    get_vm,
+    list_vms,
+    pause_vm,
+    rename_vm,
+    restart_vm,
+    resume_vm,
+    start_vm,
+    stop_vm,
+    suspend_vm,
+    update_vm,
+)
+from vmkit._generated.client import Client as _GeneratedClient
+from vmkit._generated.models import VM as VMModel
+from vmkit._generated.models import (
+    CloneRequest,
+    HostList,
+    OperationList,
+    OperationLogList,
+    OperationState,
+    RenameRequest,
+    SnapshotCreate,
+    SnapshotList,
+    StopRequest,
+    VMCreate,
+    VMList,
+    VMStateFilter,
+    VMUpdate,
+)
+from vmkit._generated.models import Health as HealthModel
+from vmkit._generated.models import Host as HostModel
+from vmkit._generated.models import Operation as OperationModel
+from vmkit._generated.models import OperationLogEntry as LogEntryModel
+from vmkit._generated.models import Snapshot as SnapshotModel
+from vmkit._generated.types import UNSET, Response, Unset
+from vmkit.types import Page, Timeout
+
+__all__ = [
+    "ACTIONS",
+    "AsyncAPI",
+    "HealthModel",
+    "HostModel",
+    "LogEntryModel",
+    "OperationModel",
+    "SnapshotModel",
+    "VMModel",
+]
+
+M = TypeVar("M")
+
+
+class _Endpoint(Protocol):
+    """What the hand layer uses of a generated endpoint module."""
+
+    def _build_response(
+        self, *, client: _GeneratedClient, response: httpx.Response
+    ) -> Response[Any]: ...
+
+
+#: The VM actions without a body, by SDK method name.
+ACTIONS: Mapping[str, Any] = {
+    "start": start_vm,
+    "force_stop": force_stop_vm,
+    "restart": restart_vm,
+    "pause": pause_vm,
+    "resume": resume_vm,
+    "suspend": suspend_vm,
+}
+
+# ``_build_response`` wants a generated client; it only reads it for undocumented statuses,
+# which cannot happen here (every operation has a ``default`` response), and never sends.
+_PARSER = _GeneratedClient(base_url="")
+
+
+class AsyncAPI:
+    """Every operation of ``spec/vmkit.yaml``, returning the generated models.
+
+    Args:
+        transport: The transport all requests go through.
+        clock: The monotonic clock waiters measure their deadlines with.
+        sleep: The sleep waiters pause with between polls.
+
+    Attributes:
+        transport: The transport.
+        clock: The waiters' clock.
+        sleep: The waiters' sleep.
+    """
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        *,
+        clock: Clock | None = None,
+        sleep: AsyncSleepFunc | None = None,
+    ) -> None:
+        self.transport = transport
+        self.clock: Clock = clock if clock is not None else _compat.monotonic
+        self.sleep: AsyncSleepFunc = sleep if sleep is not None else _compat.asleep
+
+    async def get_health(self, *, timeout: Timeout = NOT_GIVEN) -> HealthModel:
+        """``GET /healthz``."""
+        return await self._call(get_health, HealthModel, get_health._get_kwargs(), timeout)
+
+    async def list_vms(
+        self,
+        *,
+        state: Sequence[str] | None,
+        label: Sequence[str] | None,
+        page_size: int | None,
+        page_token: str | None,
+    ) -> Page[VMModel]:
+        """``GET /v1/vms``: one page."""
+        kwargs = list_vms._get_kwargs(
+            page_size=_opt(page_size),
+            page_token=_opt(page_token),
+            state=UNSET if state is None else [VMStateFilter(s) for s in state],
+            label=UNSET if label is None else list(label),
+        )
+        body = await self._call(list_vms, VMList, kwargs, NOT_GIVEN)
+        return Page(list(body.items), _token(body.next_page_token))
+
+    async def create_vm(
+        self, body: Mapping[str, Any], *, idempotency_key: str | None, timeout: Timeout
+    ) -> OperationModel:
+        """``POST /v1/vms`` with a ``VMCreate`` body given as a dict."""
+        kwargs = create_vm._get_kwargs(
+            body=VMCreate.from_dict(body), idempotency_key=_opt(idempotency_key)
+        )
+        return await self._call(create_vm, OperationModel, kwargs, timeout)
+
+    async def get_vm(self, vm: str, *, timeout: Timeout = NOT_GIVEN) -> VMModel:
+        """``GET /v1/vms/{vm}``."""
+        return await self._call(get_vm, VMModel, get_vm._get_kwargs(vm), timeout)
+
+    async def update_vm(
+        self, vm: str, body: Mapping[str, Any], *, if_match: str | None, timeout: Timeout
+    ) -> VMModel:
+        """``PATCH /v1/vms/{vm}`` with a ``VMUpdate`` body given as a dict."""
+        kwargs = update_vm._get_kwargs(vm, body=VMUpdate.from_dict(body), if_match=_opt(if_match))
+        return await self._call(update_vm, VMModel, kwargs, timeout)
+
+    async def delete_vm(
+        self, vm: str, *, force: bool, if_match: str | None, timeout: Timeout
+    ) -> OperationModel:
+        """``DELETE /v1/vms/{vm}``."""
+        kwargs = delete_vm._get_kwargs(vm, force=force, if_match=_opt(if_match))
+        return await self._call(delete_vm, OperationModel, kwargs, timeout)
+
+    async def vm_action(
+        self,
+        action: str,
+        vm: str,
+        *,
+        idempotency_key: str | None,
+        if_match: str | None,
+        timeout: Timeout,
+    ) -> OperationModel:
+        """``POST /v1/vms/{vm}:<action>`` for an action without a body (see :data:`ACTIONS`)."""
+        endpoint = ACTIONS[action]
+        kwargs = endpoint._get_kwargs(
+            vm, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
+        )
+        return await self._call(endpoint, OperationModel, kwargs, timeout)
+
+    async def stop_vm(
+        self,
+        vm: str,
+        *,
+        timeout_seconds: float | None,
+        force_after_timeout: bool | None,
+        idempotency_key: str | None,
+        if_match: str | None,
+        timeout: Timeout,
+    ) -> OperationModel:
+        """``POST /v1/vms/{vm}:stop``; the body is sent only when an option is given."""
+        body: StopRequest | Unset = UNSET
+        if timeout_seconds is not None or force_after_timeout is not None:
+            body = StopRequest.from_dict(
+                _present(timeout_seconds=timeout_seconds, force_after_timeout=force_after_timeout)
+            )
+        kwargs = stop_vm._get_kwargs(
+            vm, body=body, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
+        )
+        return await self._call(stop_vm, OperationModel, kwargs, timeout)
+
+    async def clone_vm(
+        self,
+        vm: str,
+        body: Mapping[str, Any],
+        *,
+        idempotency_key: str | None,
+        if_match: str | None,
+        timeout: Timeout,
+    ) -> OperationModel:
+        """``POST /v1/vms/{vm}:clone`` with a ``CloneRequest`` body given as a dict."""
+        kwargs = clone_vm._get_kwargs(
+            vm,
+            body=CloneRequest.from_dict(body),
+            idempotency_key=_opt(idempotency_key),
+            if_match=_opt(if_match),
+        )
+        return await self._call(clone_vm, OperationModel, kwargs, timeout)
+
+    async def rename_vm(
+        self,
+        vm: str,
+        name: str,
+        *,
+        idempotency_key: str | None,
+        if_match: str | None,
+        timeout: Timeout,
+    ) -> VMModel:
+        """``POST /v1/vms/{vm}:rename``."""
+        kwargs = rename_vm._get_kwargs(
+            vm,
+            body=RenameRequest(name=name),
+            idempotency_key=_opt(idempotency_key),
+            if_match=_opt(if_match),
+        )
+        return await self._call(rename_vm, VMModel, kwargs, timeout)
+
+    async def list_snapshots(
+        self, vm: str, *, page_size: int | None, page_token: str | None
+    ) -> Page[SnapshotModel]:
+        """``GET /v1/vms/{vm}/snapshots``: one page."""
+        kwargs = list_snapshots._get_kwargs(
+            vm, page_size=_opt(page_size), page_token=_opt(page_token)
+        )
+        body = await self._call(list_snapshots, SnapshotList, kwargs, NOT_GIVEN)
+        return Page(list(body.items), _token(body.next_page_token))
+
+    async def create_snapshot(
+        self,
+        vm: str,
+        name: str,
+        *,
+        description: str | None,
+        idempotency_key: str | None,
+        timeout: Timeout,
+    ) -> OperationModel:
+        """``POST /v1/vms/{vm}/snapshots``."""
+        body = SnapshotCreate(name=name, description=_opt(description))
+        kwargs = create_snapshot._get_kwargs(vm, body=body, idempotency_key=_opt(idempotency_key))
+        return await self._call(create_snapshot, OperationModel, kwargs, timeout)
+
+    async def get_snapshot(self, vm: str, snapshot: str, *, timeout: Timeout) -> SnapshotModel:
+        """``GET /v1/vms/{vm}/snapshots/{snapshot}``."""
+        kwargs = get_snapshot._get_kwargs(vm, snapshot)
+        return await self._call(get_snapshot, SnapshotModel, kwargs, timeout)
+
+    async def delete_snapshot(
+        self, vm: str, snapshot: str, *, if_match: str | None, timeout: Timeout
+    ) -> OperationModel:
+        """``DELETE /v1/vms/{vm}/snapshots/{snapshot}``."""
+        kwargs = delete_snapshot._get_kwargs(vm, snapshot, if_match=_opt(if_match))
+        return await self._call(delete_snapshot, OperationModel, kwargs, timeout)
+
+    async def restore_snapshot(
+        self,
+        vm: str,
+        snapshot: str,
+        *,
+        idempotency_key: str | None,
+        if_match: str | None,
+        timeout: Timeout,
+    ) -> OperationModel:
+        """``POST /v1/vms/{vm}/snapshots/{snapshot}:restore``."""
+        kwargs = restore_snapshot._get_kwargs(
+            vm, snapshot, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
+        )
+        return await self._call(restore_snapshot, OperationModel, kwargs, timeout)
+
+    async def list_operations(
+        self,
+        *,
+        state: Sequence[str] | None,
+        vm: str | None,
+        kind: str | None,
+        page_size: int | None,
+        page_token: str | None,
+    ) -> Page[OperationModel]:
+        """``GET /v1/operations``: one page."""
+        kwargs = list_operations._get_kwargs(
+            page_size=_opt(page_size),
+            page_token=_opt(page_token),
+            state=UNSET if state is None else [OperationState(s) for s in state],
+            vm=_opt(vm),
+            kind=_opt(kind),
+        )
+        body = await self._call(list_operations, OperationList, kwargs, NOT_GIVEN)
+        return Page(list(body.items), _token(body.next_page_token))
+
+    async def get_operation(
+        self, operation: str, *, timeout: Timeout = NOT_GIVEN
+    ) -> OperationModel:
+        """``GET /v1/operations/{operation}``."""
+        kwargs = get_operation._get_kwargs(operation)
+        return await self._call(get_operation, OperationModel, kwargs, timeout)
+
+    async def wait_operation(
+        self, operation: str, *, timeout_seconds: float, timeout: Timeout
+    ) -> OperationModel:
+        """``GET /v1/operations/{operation}:wait``: one long-poll of ``timeout_seconds``."""
+        kwargs = wait_operation._get_kwargs(operation, timeout_seconds=timeout_seconds)
+        return await self._call(wait_operation, OperationModel, kwargs, timeout)
+
+    async def cancel_operation(
+        self, operation: str, *, idempotency_key: str | None = None, timeout: Timeout = NOT_GIVEN
+    ) -> OperationModel:
+        """``POST /v1/operations/{operation}:cancel``."""
+        kwargs = cancel_operation._get_kwargs(operation, idempotency_key=_opt(idempotency_key))
+        return await self._call(cancel_operation, OperationModel, kwargs, timeout)
+
+    async def list_operation_logs(
+        self, operation: str, *, page_size: int | None, page_token: str | None
+    ) -> Page[LogEntryModel]:
+        """``GET /v1/operations/{operation}/logs``: one page."""
+        kwargs = list_operation_logs._get_kwargs(
+            operation, page_size=_opt(page_size), page_token=_opt(page_token)
+        )
+        body = await self._call(list_operation_logs, OperationLogList, kwargs, NOT_GIVEN)
+        return Page(list(body.items), _token(body.next_page_token))
+
+    async def list_hosts(self, *, timeout: Timeout = NOT_GIVEN) -> list[HostModel]:
+        """``GET /v1/hosts``: every host (the list is never paged)."""
+        body = await self._call(list_hosts, HostList, list_hosts._get_kwargs(), timeout)
+        return list(body.items)
+
+    async def get_host(self, host: str, *, timeout: Timeout = NOT_GIVEN) -> HostModel:
+        """``GET /v1/hosts/{host}``."""
+        return await self._call(get_host, HostModel, get_host._get_kwargs(host), timeout)
+
+    async def _call(
+        self, endpoint: _Endpoint, model: type[M], kwargs: dict[str, Any], timeout: Timeout
+    ) -> M:
+        headers = {str(k): str(v) for k, v in kwargs.get("headers", {}).items()}
+        if "json" not in kwargs:
+            # The generated code sets it even when an optional body is left out.
+            headers.pop("Content-Type", None)
+        response = await self.transport.request(
+            kwargs["method"],
+            kwargs["url"],
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            headers=headers,
+            timeout=timeout,
+        )
+        return _parse(endpoint, model, response)
+
+
+def _parse(endpoint: _Endpoint, model: type[M], response: httpx.Response) -> M:
+    """Parse a 2xx answer into ``model`` with the generated parser."""
+    try:
+        parsed = endpoint._build_response(client=_PARSER, response=response).parsed
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise errors.APIError(
+            f"malformed {model.__name__} in the answer to "
+            f"{response.request.method} {response.request.url}: {exc!r}",
+            request=response.request,
+        ) from exc
+    if not isinstance(parsed, model):
+        raise errors.APIError(
+            f"expected a {model.__name__} in the answer to {response.request.method} "
+            f"{response.request.url}, got {type(parsed).__name__}",
+            request=response.request,
+        )
+    return parsed
+
+
+def _opt(value: M | None) -> M | Unset:
+    """None (the SDK's "not given") as the generated code's UNSET."""
+    return UNSET if value is None else value
+
+
+def _token(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}

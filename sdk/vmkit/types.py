@@ -1,0 +1,75 @@
+"""Small public types shared by :class:`vmkit.Client` and :class:`vmkit.AsyncClient`.
+
+Importing this module is cheap: it does not load the generated models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeAlias, TypedDict, TypeVar
+
+from vmkit._core.sentinels import NOT_GIVEN, NotGiven
+
+__all__ = [
+    "NOT_GIVEN",
+    "ActionOptions",
+    "CallOptions",
+    "LabelFilter",
+    "NotGiven",
+    "Page",
+    "StateFilter",
+    "Timeout",
+]
+
+T = TypeVar("T")
+
+#: A per-call deadline in seconds: a number, None for "no deadline", or NOT_GIVEN for the
+#: client's default.
+Timeout: TypeAlias = float | NotGiven | None
+
+#: One state or several (``"running"`` or ``["running", "paused"]``).
+StateFilter: TypeAlias = str | Sequence[str]
+
+#: Labels to match: ``"team=qa"``, ``["team=qa", "tier=web"]`` or ``{"team": "qa"}``.
+LabelFilter: TypeAlias = str | Sequence[str] | Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list answer.
+
+    Attributes:
+        items: The items on this page, in the server's order.
+        next_page_token: The token of the next page, or None on the last page.
+    """
+
+    items: list[T] = field(default_factory=list)
+    next_page_token: str | None = None
+
+
+class CallOptions(TypedDict, total=False):
+    """Per-call options of every call that starts an operation.
+
+    Attributes:
+        idempotency_key: The ``Idempotency-Key`` to send (one is minted when omitted and
+            reused on every retry).
+        timeout: This request's deadline in seconds (None: no deadline; omitted: the
+            client's default).
+        wait_timeout: With ``wait=True``, how long to wait for the operation (None, the
+            default, waits until it finishes).
+    """
+
+    idempotency_key: str | None
+    timeout: Timeout
+    wait_timeout: float | None
+
+
+class ActionOptions(CallOptions, total=False):
+    """Per-call options of every VM action: :class:`CallOptions` plus ``if_match``.
+
+    Attributes:
+        if_match: An ETag (``vm.etag``); the server answers 412 if the VM changed since.
+    """
+
+    if_match: str | None
