@@ -75,6 +75,7 @@ class OperationsTx(TxBase):
         target_id: str,
         target_name: str,
         target_type: str = "vm",
+        vm_id: str | None = None,
         state: str = "pending",
         params: Mapping[str, Any] | None = None,
         progress: float | None = None,
@@ -89,6 +90,7 @@ class OperationsTx(TxBase):
             target_id: The id of the resource it acts on.
             target_name: That resource's name when the operation was created.
             target_type: The kind of resource (``vm``).
+            vm_id: The VM the operation concerns (the target's VM for a snapshot).
             state: Usually ``pending``.
             params: The request's parameters.
             progress: 0..1, if known.
@@ -108,6 +110,7 @@ class OperationsTx(TxBase):
             "target_type": target_type,
             "target_id": target_id,
             "target_name": target_name,
+            "vm_id": vm_id,
             "state": state,
             "progress": progress,
             "error": None,
@@ -161,6 +164,7 @@ class OperationsTx(TxBase):
         after: tuple[datetime, str] | None,
         states: Sequence[str] = (),
         target_id: str | None = None,
+        vm_id: str | None = None,
         kind: str | None = None,
     ) -> list[OperationRow]:
         """One page of operations in (created_at, id) order.
@@ -170,6 +174,7 @@ class OperationsTx(TxBase):
             after: (created_at, id) of the last operation of the previous page.
             states: Only operations in one of these states (all if empty).
             target_id: Only operations on this resource.
+            vm_id: Only operations concerning this VM (its own and its snapshots').
             kind: Only operations of this kind.
 
         Returns:
@@ -182,6 +187,8 @@ class OperationsTx(TxBase):
             conds.append(_o.state.in_(list(states)))
         if target_id is not None:
             conds.append(_o.target_id == target_id)
+        if vm_id is not None:
+            conds.append(_o.vm_id == vm_id)
         if kind is not None:
             conds.append(_o.kind == kind)
         stmt = (

@@ -75,6 +75,7 @@ class OperationRow:
     target_type: str
     target_id: str
     target_name: str
+    vm_id: str | None
     state: str
     progress: float | None
     error: dict[str, Any] | None

@@ -116,6 +116,7 @@ operations = Table(
     Column("target_type", String, nullable=False),
     Column("target_id", String, nullable=False),
     Column("target_name", String, nullable=False),
+    Column("vm_id", String),  # the VM the operation concerns (also for snapshot targets)
     Column("state", String, nullable=False),
     Column("progress", Float),
     Column("error", JSON(none_as_null=True)),
@@ -129,6 +130,7 @@ operations = Table(
     Column("generation", Integer, nullable=False),
     Index(None, "state"),  # unfinished_operations, list_operations(states=...)
     Index(None, "target_id", "created_at", "id"),  # active_operation_for, list by target
+    Index(None, "vm_id", "created_at", "id"),  # list_operations(vm_id=...)
     Index(None, "created_at", "id"),  # list_operations paging order
 )
 

@@ -1,0 +1,178 @@
+"""Assembles the ASGI app: store, backend, core services, the spec-driven router, lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from .api import hosts, operations, snapshots, system, vms
+from .backends import load_backend
+from .backends.base import Backend, BackendError
+from .core.clock import Clock, utcnow
+from .core.context import Services
+from .core.facade import Core
+from .core.runner import OperationRunner
+from .problems import ProblemError
+from .routing import Call, OperationInfo, SpecRouter
+from .spec import load_spec
+from .store import Store
+
+__all__ = ["ServerConfig", "VmkitApp", "create_app"]
+
+log = logging.getLogger("vmkit_server")
+
+_API_MODULES = (vms, snapshots, operations, hosts, system)
+
+
+@dataclass
+class ServerConfig:
+    """How to run the server.
+
+    Attributes:
+        data_dir: Where the database, the admin token file and backend state live.
+        backend: Backend name (`simulated`).
+        backend_options: Backend-specific `key=value` options.
+        database_url: SQLAlchemy URL; default SQLite `<data_dir>/vmkit.db`.
+        reconcile_interval: Seconds between reconciliation/reaper passes.
+        max_body_bytes: Largest accepted request body.
+        shutdown_grace: Seconds running operations get to finish at shutdown.
+    """
+
+    data_dir: Path
+    backend: str = "simulated"
+    backend_options: dict[str, str] = field(default_factory=dict)
+    database_url: str | None = None
+    reconcile_interval: float = 2.0
+    max_body_bytes: int = 1 << 20
+    shutdown_grace: float = 5.0
+    clock: Clock = utcnow
+
+
+def _snake(operation_id: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+
+
+Handler = Callable[[Call, Core], Awaitable[Response]]
+
+
+def _bind(handler: Handler, core: Core) -> Callable[[Call], Awaitable[Response]]:
+    @functools.wraps(handler)
+    async def bound(call: Call) -> Response:
+        try:
+            return await handler(call, core)
+        except BackendError as exc:
+            raise ProblemError(
+                exc.status, exc.code, str(exc), metadata=dict(exc.metadata or {})
+            ) from exc
+
+    return bound
+
+
+def _handlers(spec: dict[str, Any], core: Core) -> dict[str, Callable[[Call], Awaitable[Response]]]:
+    found: dict[str, Callable[[Call], Awaitable[Response]]] = {}
+    for module in _API_MODULES:
+        for name in module.__all__:
+            found[name] = _bind(getattr(module, name), core)
+    handlers = {}
+    for item in spec["paths"].values():
+        for method, op in item.items():
+            if method in {"get", "put", "post", "patch", "delete"}:
+                handlers[op["operationId"]] = found[_snake(op["operationId"])]
+    return handlers
+
+
+class VmkitApp:
+    """The ASGI app: the router for HTTP, plus startup and shutdown on lifespan events.
+
+    Args:
+        config: How to run.
+        backend: A backend instance to use instead of loading `config.backend` (tests).
+    """
+
+    def __init__(self, config: ServerConfig, *, backend: Backend | None = None) -> None:
+        self.config = config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        url = config.database_url or f"sqlite:///{(config.data_dir / 'vmkit.db').resolve()}"
+        self.store = Store.open(url, clock=config.clock)
+        self.backend = backend or load_backend(
+            config.backend, data_dir=config.data_dir, options=config.backend_options
+        )
+        self.runner = OperationRunner(self.store, config.clock)
+        self.core = Core.build(Services(self.store, self.backend, self.runner, config.clock))
+        spec = load_spec()
+        self.router = SpecRouter(
+            spec,
+            _handlers(spec, self.core),
+            authenticate=self._authenticate,
+            max_body_bytes=config.max_body_bytes,
+        )
+        self.token_file = config.data_dir / "admin-token"
+        self._loop_task: asyncio.Task[None] | None = None
+        self.started = asyncio.Event()
+
+    async def _authenticate(self, request: Request, operation: OperationInfo) -> Any:
+        return self.core.auth.authenticate(request.headers.get("authorization"))
+
+    async def startup(self) -> None:
+        """Open the backend, create the first admin token, recover, start background passes."""
+        await self.backend.open()
+        self.token_file = self.core.auth.ensure_admin_token(self.config.data_dir)
+        await self.core.reconciler.recover()
+        self._loop_task = asyncio.get_running_loop().create_task(self._background())
+        self.started.set()
+
+    async def shutdown(self) -> None:
+        """Let operations finish (briefly), stop background passes, close everything."""
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+        await self.runner.shutdown(self.config.shutdown_grace)
+        await self.backend.close()
+        self.store.close()
+
+    async def _background(self) -> None:
+        while True:
+            await asyncio.sleep(self.config.reconcile_interval)
+            try:
+                await self.core.reconciler.tick()
+            except Exception:  # one bad pass must not stop the next
+                log.exception("reconciliation pass failed")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        await self.router(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.startup()
+                except Exception as exc:
+                    log.exception("startup failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def create_app(config: ServerConfig, *, backend: Backend | None = None) -> VmkitApp:
+    """Build the server's ASGI app (startup happens on the ASGI lifespan event)."""
+    return VmkitApp(config, backend=backend)

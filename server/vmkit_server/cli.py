@@ -1,0 +1,115 @@
+"""`vmkit-server`: run the reference server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from . import __version__
+from .app import ServerConfig, create_app
+
+__all__ = ["default_data_dir", "main"]
+
+
+def default_data_dir() -> Path:
+    """`$VMKIT_DATA_DIR`, else `$XDG_DATA_HOME/vmkit`, else `~/.local/share/vmkit`."""
+    if os.environ.get("VMKIT_DATA_DIR"):
+        return Path(os.environ["VMKIT_DATA_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "vmkit"
+
+
+def _option(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="vmkit-server", description="The vmkit reference server: the vmkit API over a backend."
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8470, help="port (default 8470; 0 picks a free one)")
+    p.add_argument("--data-dir", type=Path, default=None, help="database, token file, VM state")
+    p.add_argument("--backend", default="simulated", help="hypervisor backend (default simulated)")
+    p.add_argument(
+        "--backend-opt",
+        type=_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="backend option, repeatable (simulated: delay=, fail=, hang=, unavailable=)",
+    )
+    p.add_argument(
+        "--database-url", default=None, help="SQLAlchemy URL (default SQLite in data dir)"
+    )
+    p.add_argument("--reconcile-interval", type=float, default=2.0, help="seconds between passes")
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument("--version", action="version", version=f"vmkit-server {__version__}")
+    return p
+
+
+async def _serve(server: uvicorn.Server, config: ServerConfig, app_token_file: Path) -> None:
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            await task
+            return
+        await asyncio.sleep(0.02)
+    sock = server.servers[0].sockets[0].getsockname()
+    host, port = sock[0], sock[1]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"vmkit-server {__version__} ready at http://{shown}:{port}", flush=True)
+    print(f"  backend: {config.backend}   data dir: {config.data_dir}", flush=True)
+    print(f"  admin token file: {app_token_file}", flush=True)
+    await task
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server until SIGINT/SIGTERM; returns the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.host not in {"127.0.0.1", "localhost", "::1"}:
+        logging.getLogger("vmkit_server").warning(
+            "binding %s: the API is reachable from other machines without TLS", args.host
+        )
+    config = ServerConfig(
+        data_dir=(args.data_dir or default_data_dir()).resolve(),
+        backend=args.backend,
+        backend_options=dict(args.backend_opt),
+        database_url=args.database_url,
+        reconcile_interval=args.reconcile_interval,
+    )
+    try:
+        app = create_app(config)
+    except (ValueError, OSError) as exc:
+        print(f"vmkit-server: {exc}", file=sys.stderr)
+        return 2
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=args.host,
+            port=args.port,
+            lifespan="on",
+            access_log=False,
+            log_level=args.log_level,
+            server_header=False,
+        )
+    )
+    asyncio.run(_serve(server, config, config.data_dir / "admin-token"))
+    return 0 if server.started else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""All core services in one object, built once per app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .auth import TokenAuthority
+from .context import Services
+from .hosts import Hosts
+from .lifecycle import Lifecycle
+from .operations import Operations
+from .provisioning import Provisioning
+from .reconcile import Reconciler
+from .snapshots import Snapshots
+from .vms import VMs
+
+__all__ = ["Core"]
+
+
+@dataclass
+class Core:
+    """The domain, as the HTTP handlers see it."""
+
+    svc: Services
+    vms: VMs
+    lifecycle: Lifecycle
+    provisioning: Provisioning
+    snapshots: Snapshots
+    operations: Operations
+    hosts: Hosts
+    auth: TokenAuthority
+    reconciler: Reconciler
+
+    @classmethod
+    def build(cls, svc: Services) -> Core:
+        """Wire every service to the shared parts."""
+        provisioning = Provisioning(svc)
+        return cls(
+            svc=svc,
+            vms=VMs(svc),
+            lifecycle=Lifecycle(svc),
+            provisioning=provisioning,
+            snapshots=Snapshots(svc),
+            operations=Operations(svc),
+            hosts=Hosts(svc),
+            auth=TokenAuthority(svc.store, svc.clock),
+            reconciler=Reconciler(svc, provisioning),
+        )
