@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+PY_DIRS := sdk server tests scripts examples bench
 
 .PHONY: demo test lint generate check-generated bench venv clean
 
@@ -24,8 +25,8 @@ test: $(STAMP)
 
 ## Static gates run by CI: ruff, mypy --strict, spec lint, generated code current.
 lint: $(STAMP) check-generated
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy
 	$(BIN)/openapi-spec-validator spec/vmkit.yaml
 	$(BIN)/python scripts/unasync.py --check

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+
 from vmkit import errors
 from vmkit._async._transport import AsyncTransport
 from vmkit._core.retry import RetryPolicy

@@ -6,6 +6,7 @@ import itertools
 import re
 
 import pytest
+
 from vmkit._core.deadline import Deadline, poll_intervals
 from vmkit._core.idempotency import new_idempotency_key
 from vmkit._core.pages import PageState, next_page_token_of

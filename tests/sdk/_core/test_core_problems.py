@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from vmkit import errors
 from vmkit._core.problems import error_for, parse_problem
 

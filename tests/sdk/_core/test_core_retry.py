@@ -7,6 +7,7 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
+
 from vmkit import errors
 from vmkit._core.attempts import RetryPlan, describe_failure
 from vmkit._core.deadline import Deadline

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from store_helpers import FakeClock
+
 from vmkit_server.store import Store
 
 

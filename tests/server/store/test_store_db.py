@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, insert, select
 from sqlalchemy.exc import StatementError
 from store_helpers import FakeClock, make_vm
+
 from vmkit_server.store import Store, StoreError
 from vmkit_server.store.migrations import MIGRATIONS, latest_version
 from vmkit_server.store.schema import schema_migrations

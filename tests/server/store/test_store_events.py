@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from store_helpers import FakeClock
+
 from vmkit_server.store import EventRow, Store, Tx
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from store_helpers import FakeClock
+
 from vmkit_server.store import OperationRow, Store, StoreConflictError, Tx
 
 

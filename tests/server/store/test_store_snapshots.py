@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from store_helpers import FakeClock, make_vm
+
 from vmkit_server.store import SnapshotRow, Store, StoreConflictError, Tx
 
 

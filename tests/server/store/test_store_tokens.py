@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from store_helpers import FakeClock
+
 from vmkit_server.store import Store, StoreConflictError, TokenRow, Tx
 
 

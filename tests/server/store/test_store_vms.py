@@ -7,6 +7,7 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy import event
 from store_helpers import FakeClock, make_vm
+
 from vmkit_server.store import Store, StoreConflictError, StoreError
 
 
