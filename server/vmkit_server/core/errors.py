@@ -17,15 +17,22 @@ __all__ = [
 ]
 
 
+_SHOWN = {"vm": "VM"}
+
+
 def not_found(kind: str, ref: str) -> ProblemError:
     """404 `<KIND>_NOT_FOUND` for a VM, snapshot, operation or host that does not exist."""
-    return ProblemError(404, f"{kind.upper()}_NOT_FOUND", f"no {kind} named {ref!r}")
+    return ProblemError(
+        404, f"{kind.upper()}_NOT_FOUND", f"no {_SHOWN.get(kind, kind)} named {ref!r}"
+    )
 
 
 def already_exists(kind: str, name: str) -> ProblemError:
     """409 `<KIND>_ALREADY_EXISTS`: the name is taken."""
     return ProblemError(
-        409, f"{kind.upper()}_ALREADY_EXISTS", f"a {kind} named {name!r} already exists"
+        409,
+        f"{kind.upper()}_ALREADY_EXISTS",
+        f"a {_SHOWN.get(kind, kind)} named {name!r} already exists",
     )
 
 

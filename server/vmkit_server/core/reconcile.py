@@ -9,7 +9,7 @@ from ..backends.base import BackendError, Observation
 from ..problems import ProblemError
 from ..store import VMRow
 from .context import Services
-from .events import operation_event, vm_event
+from .events import operation_event, snapshot_event, vm_event
 from .lifecycle import observe_or_none
 from .observe import apply_observation
 from .provisioning import Provisioning
@@ -57,6 +57,11 @@ class Reconciler:
                 )
                 if row is not None:
                     operation_event(tx, "operation.finished", row)
+                if op.target_type == "snapshot" and op.vm_id is not None:
+                    # the backend may or may not have finished: say so rather than guess
+                    snap = tx.update_snapshot(op.target_id, state="error")
+                    if snap is not None:
+                        snapshot_event(tx, "vm.snapshot.updated", snap)
         with svc.store.read() as tx:
             vms = tx.all_vms()
         for vm in vms:

@@ -1,0 +1,47 @@
+"""Hypervisor backends and the registry that builds one by name.
+
+Add a backend by adding its factory to `BACKENDS`; a factory takes the server's data
+directory and the `key=value` options from the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from .base import Backend
+from .simulated import SimulatedBackend
+
+__all__ = ["BACKENDS", "BackendFactory", "load_backend"]
+
+#: Builds a backend from the server's data directory and the backend's options.
+BackendFactory = Callable[[Path, Mapping[str, str]], Backend]
+
+
+def _simulated(data_dir: Path, options: Mapping[str, str]) -> Backend:
+    return SimulatedBackend.from_options(options, state_dir=data_dir / "simulated")
+
+
+#: Every backend by name.
+BACKENDS: dict[str, BackendFactory] = {"simulated": _simulated}
+
+
+def load_backend(name: str, *, data_dir: Path, options: Mapping[str, str]) -> Backend:
+    """Build the backend called `name`.
+
+    Args:
+        name: A key of `BACKENDS` (`simulated`).
+        data_dir: The server's data directory; the backend keeps its state under it.
+        options: Backend-specific options.
+
+    Returns:
+        The backend, not opened yet.
+
+    Raises:
+        ValueError: No backend has that name (the message lists the known ones), or the
+            options are invalid.
+    """
+    factory = BACKENDS.get(name)
+    if factory is None:
+        raise ValueError(f"unknown backend {name!r}; known backends: {', '.join(sorted(BACKENDS))}")
+    return factory(data_dir, options)

@@ -1,0 +1,202 @@
+"""The simulated hypervisor's memory: VM records, deterministic addresses, atomic persistence."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .base import Observation, PowerState, VMSpec
+
+__all__ = ["CONSOLE_LINES", "SimSnapshot", "SimVM", "load_state", "pick_lease", "save_state"]
+
+#: How many console lines each VM keeps (the tail is evidence in errors).
+CONSOLE_LINES = 20
+#: Leases map to 10.0.X.Y with X.Y in [0.2, 255.254]: enough for any simulated fleet.
+_LEASES = 255 * 256 - 2
+_STATE_FILE = "simulated.json"
+_FORMAT = 1
+
+
+@dataclass
+class SimSnapshot:
+    """One snapshot of a simulated VM.
+
+    Attributes:
+        includes_memory: True if RAM was saved (restoring resumes the guest).
+        size_bytes: Its simulated size.
+        power: The power state it was taken in.
+        cpus: CPUs at the time (restored with it).
+        memory_mib: RAM at the time (restored with it).
+        boot_count: Boots so far at the time.
+    """
+
+    includes_memory: bool
+    size_bytes: int
+    power: PowerState
+    cpus: int
+    memory_mib: int
+    boot_count: int
+
+
+@dataclass
+class SimVM:
+    """One simulated VM.
+
+    Attributes:
+        id: Its id.
+        name: Its name.
+        cpus: Virtual CPUs.
+        memory_mib: RAM in MiB.
+        disk_gib: Disk in GiB.
+        image: Its image.
+        labels: Its labels.
+        lease: Index of its deterministic address (kept for its lifetime).
+        power: Its power state.
+        reason: Why it is in that state.
+        boot_count: How many times it booted (shown in `extra`).
+        snapshots: Its snapshots by id.
+        console: The last lines of its serial console.
+    """
+
+    id: str
+    name: str
+    cpus: int
+    memory_mib: int
+    disk_gib: int
+    image: str | None
+    labels: dict[str, str]
+    lease: int
+    power: PowerState = PowerState.STOPPED
+    reason: str | None = "created"
+    boot_count: int = 0
+    snapshots: dict[str, SimSnapshot] = field(default_factory=dict)
+    console: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_spec(cls, spec: VMSpec, lease: int, *, reason: str) -> SimVM:
+        """A new stopped VM for `spec`."""
+        return cls(
+            id=spec.id,
+            name=spec.name,
+            cpus=spec.cpus,
+            memory_mib=spec.memory_mib,
+            disk_gib=spec.disk_gib,
+            image=spec.image,
+            labels=dict(spec.labels),
+            lease=lease,
+            reason=reason,
+        )
+
+    @property
+    def ip_address(self) -> str:
+        """The address its lease maps to."""
+        n = self.lease + 2
+        return f"10.0.{n // 256}.{n % 256}"
+
+    def set_power(self, power: PowerState, reason: str) -> None:
+        """Move to `power` for `reason`, noting it on the console."""
+        self.power = power
+        self.reason = reason
+        self.say(f"[{power}] {reason}")
+
+    def say(self, line: str) -> None:
+        """Append a console line, keeping only the last `CONSOLE_LINES`."""
+        self.console.append(line)
+        del self.console[:-CONSOLE_LINES]
+
+    def observation(self) -> Observation:
+        """What the hypervisor reports: addresses while powered, ready only while running."""
+        powered = self.power in (PowerState.RUNNING, PowerState.PAUSED)
+        return Observation(
+            state=self.power,
+            reason=self.reason,
+            ip_addresses=(self.ip_address,) if powered else (),
+            ready=self.power is PowerState.RUNNING,
+            extra={"boot_count": self.boot_count, "snapshots": len(self.snapshots)},
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SimVM:
+        """The VM `to_json` wrote."""
+        snaps = {
+            sid: SimSnapshot(**{**s, "power": PowerState(s["power"])})
+            for sid, s in raw.get("snapshots", {}).items()
+        }
+        return cls(**{**raw, "power": PowerState(raw["power"]), "snapshots": snaps})
+
+
+def pick_lease(seed: int, vm_id: str, taken: set[int]) -> int:
+    """A deterministic address index for `vm_id`, probing past those already `taken`.
+
+    Args:
+        seed: The backend's seed.
+        vm_id: The VM's id.
+        taken: Indexes other VMs hold.
+
+    Returns:
+        An index in `[0, 65278)` not in `taken`.
+
+    Raises:
+        RuntimeError: Every address is taken.
+    """
+    digest = hashlib.sha256(f"{seed}:{vm_id}".encode()).digest()
+    start = int.from_bytes(digest[:8], "big") % _LEASES
+    for step in range(_LEASES):
+        candidate = (start + step) % _LEASES
+        if candidate not in taken:
+            return candidate
+    raise RuntimeError("the simulated network has no free address left")
+
+
+def save_state(state_dir: Path, vms: dict[str, SimVM]) -> None:
+    """Write every VM to `state_dir/simulated.json` atomically (tmp + fsync + replace).
+
+    Args:
+        state_dir: The directory (created if missing).
+        vms: The VMs by id.
+    """
+    state_dir.mkdir(parents=True, exist_ok=True)
+    target = state_dir / _STATE_FILE
+    tmp = target.with_suffix(".json.tmp")
+    payload = {"format": _FORMAT, "vms": [vm.to_json() for vm in vms.values()]}
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(payload, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    # Make the rename itself durable, so a crash cannot bring back the previous file.
+    dir_fd = os.open(state_dir, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def load_state(state_dir: Path) -> dict[str, SimVM]:
+    """The VMs `save_state` wrote to `state_dir`, or none if it never wrote.
+
+    Args:
+        state_dir: The directory.
+
+    Returns:
+        The VMs by id, in the order they were saved.
+
+    Raises:
+        ValueError: The file is not a state file this version understands.
+    """
+    path = state_dir / _STATE_FILE
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or raw.get("format") != _FORMAT:
+        raise ValueError(f"{path} is not a simulated backend state file (format {_FORMAT})")
+    vms = [SimVM.from_json(item) for item in raw["vms"]]
+    return {vm.id: vm for vm in vms}
