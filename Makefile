@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
-PY_DIRS := sdk server tests scripts examples bench
+PY_DIRS := $(wildcard sdk server tests scripts examples bench)
 
 .PHONY: demo test lint generate check-generated bench venv clean
 
