@@ -122,7 +122,11 @@ class VmkitApp:
         self.started = asyncio.Event()
 
     async def _authenticate(self, request: Request, operation: OperationInfo) -> Any:
-        return self.core.auth.authenticate(request.headers.get("authorization"))
+        # scan the raw headers: building Starlette's Headers object costs more than the check
+        for name, value in request.scope["headers"]:
+            if name == b"authorization":
+                return self.core.auth.authenticate(value.decode("latin-1"))
+        return self.core.auth.authenticate(None)
 
     async def startup(self) -> None:
         """Open the backend, create the first admin token, recover, start background passes."""

@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.responses import Response
 
+from ..core.render import render_json
 from ..core.views import etag_for, operation_view
 from ..store import OperationRow
 
-__all__ = ["accepted", "json_response", "page_response", "resource_response"]
+__all__ = ["RawJSONResponse", "accepted", "json_response", "page_response", "resource_response"]
+
+
+class RawJSONResponse(Response):
+    """Already-encoded JSON with an ETag: skips Starlette's general header building.
+
+    Args:
+        body: The encoded JSON.
+        etag: The resource's strong ETag.
+    """
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, etag: str) -> None:
+        self.status_code = 200
+        self.body = body
+        self.background = None
+        self.raw_headers = [
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", b"application/json"),
+            (b"etag", etag.encode("latin-1")),
+        ]
 
 
 def json_response(
     body: Any, *, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
     """A compact `application/json` response."""
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return Response(content, status_code=status, headers=headers, media_type="application/json")
+    return Response(
+        render_json(body),
+        status_code=status,
+        headers=headers,
+        media_type="application/json",
+    )
 
 
 def resource_response(view: dict[str, Any], *, status: int = 200) -> Response:

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from ..core.facade import Core
 from ..core.views import vm_view
 from ..routing import Call
-from ._responses import accepted, page_response, resource_response
+from ._responses import RawJSONResponse, accepted, page_response, resource_response
 
 __all__ = [
     "clone_vm",
@@ -46,7 +46,7 @@ async def create_vm(call: Call, core: Core) -> Response:
 
 async def get_vm(call: Call, core: Core) -> Response:
     """GET /v1/vms/{vm}."""
-    return resource_response(vm_view(core.vms.get(call.path["vm"])))
+    return RawJSONResponse(*core.vms.get_json(call.path["vm"]))
 
 
 async def update_vm(call: Call, core: Core) -> Response:

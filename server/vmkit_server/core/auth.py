@@ -10,8 +10,8 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..problems import ProblemError
@@ -23,7 +23,7 @@ __all__ = ["ADMIN_TOKEN_FILE", "Principal", "TokenAuthority", "hash_token", "new
 
 ADMIN_TOKEN_FILE = "admin-token"
 ALL_SCOPES = ("read", "write", "connect", "admin")
-_TOUCH_EVERY = timedelta(seconds=60)
+_TOUCH_EVERY = 60.0  # seconds between last-used updates of one token
 
 
 def new_token() -> str:
@@ -69,8 +69,8 @@ class TokenAuthority:
         self._store = store
         self._clock = clock
         # hash -> row; valid rows only, so the hot path needs no query
-        self._cache: dict[str, TokenRow] = {}
-        self._touched: dict[str, datetime] = {}
+        self._cache: dict[str, tuple[TokenRow, Principal]] = {}
+        self._touched: dict[str, float] = {}  # token id -> monotonic time of the last touch
 
     def ensure_admin_token(self, data_dir: Path) -> Path:
         """On first start, create an admin token and write its plaintext to a 0600 file.
@@ -115,27 +115,28 @@ class TokenAuthority:
         if scheme.lower() != "bearer" or not token:
             raise _unauthenticated("the Authorization header must be 'Bearer <token>'")
         digest = hash_token(token)
-        row = self._cache.get(digest)
-        if row is None:
+        cached = self._cache.get(digest)
+        if cached is None:
             with self._store.read() as tx:
                 row = tx.find_token_by_hash(digest)
-            if row is None:
+            # the lookup is by hash; compare again in constant time to keep timing flat
+            if row is None or not hmac.compare_digest(row.hash, digest):
                 raise _unauthenticated("the token is not valid")
-        # the lookup is by hash; compare again in constant time to keep timing flat
-        if not hmac.compare_digest(row.hash, digest):
-            raise _unauthenticated("the token is not valid")
-        now = self._clock()
-        if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+            cached = (row, Principal(row.id, row.name, frozenset(row.scopes)))
+        row, principal = cached
+        if row.revoked_at is not None or (
+            row.expires_at is not None and row.expires_at <= self._clock()
+        ):
             self._cache.pop(digest, None)
             raise _unauthenticated("the token has expired or was revoked")
-        self._cache[digest] = row
-        last = self._touched.get(row.id)
-        if last is None or now - last >= _TOUCH_EVERY:
-            self._touched[row.id] = now
+        self._cache[digest] = cached
+        tick = time.monotonic()
+        if tick - self._touched.get(row.id, -_TOUCH_EVERY) >= _TOUCH_EVERY:
+            self._touched[row.id] = tick
             with self._store.tx() as tx:
-                tx.touch_token(row.id, now)
-        return Principal(row.id, row.name, frozenset(row.scopes))
+                tx.touch_token(row.id, self._clock())
+        return principal
 
     def forget(self, token_id: str) -> None:
         """Drop a token from the cache (after revocation)."""
-        self._cache = {h: r for h, r in self._cache.items() if r.id != token_id}
+        self._cache = {h: c for h, c in self._cache.items() if c[0].id != token_id}

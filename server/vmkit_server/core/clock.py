@@ -19,4 +19,7 @@ def isoformat(when: datetime | None) -> str | None:
     """RFC 3339 with microseconds and `Z`, the one time format of the API."""
     if when is None:
         return None
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if when.tzinfo is not UTC:
+        when = when.astimezone(UTC)
+    # isoformat is several times faster than strftime and gives the same fixed-width text
+    return when.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"

@@ -12,7 +12,9 @@ from .context import Services
 from .events import vm_event
 from .guards import check_if_match, load_vm, require_capability, require_idle, require_state
 from .paging import decode_page_token, page_of
+from .render import RenderCache
 from .states import PATCHABLE, VMState
+from .views import vm_view
 
 __all__ = ["VMs"]
 
@@ -26,6 +28,7 @@ class VMs:
 
     def __init__(self, svc: Services) -> None:
         self._svc = svc
+        self._rendered = RenderCache()
 
     def list(
         self,
@@ -44,8 +47,25 @@ class VMs:
 
     def get(self, ref: str) -> VMRow:
         """The VM, or 404 `VM_NOT_FOUND`."""
-        with self._svc.store.read() as tx:
-            return load_vm(tx, ref)
+        row = self._svc.store.get_vm(ref)
+        if row is None:
+            raise errors.not_found("vm", ref)
+        return row
+
+    def get_json(self, ref: str) -> tuple[bytes, str]:
+        """The VM rendered as the API's JSON, and its ETag (cached per version)."""
+        store = self._svc.store
+        version = store.get_vm_version(ref)
+        if version is None:
+            raise errors.not_found("vm", ref)
+
+        def render() -> dict[str, Any]:
+            row = store.get_vm(version[0])
+            if row is None or row.generation != version[1]:
+                raise errors.not_found("vm", ref)  # deleted or changed between the reads
+            return vm_view(row)
+
+        return self._rendered.get_or_render(version, render)
 
     async def update(self, ref: str, body: dict[str, Any], *, if_match: str | None) -> VMRow:
         """Change labels, TTL, and (while stopped) CPUs and memory.

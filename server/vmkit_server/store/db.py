@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 
 from vmkit_server.store._base import Clock
+from vmkit_server.store._fast import FastVMReader
 from vmkit_server.store.errors import StoreError
 from vmkit_server.store.migrations import run_migrations, schema_version
+from vmkit_server.store.rows import VMRow
 from vmkit_server.store.tx import Tx
 
 __all__ = ["Store", "create_store_engine"]
@@ -90,6 +92,12 @@ class Store:
         self._engine = engine
         self._clock: Clock = clock or _utc_now
         self._local = threading.local()
+        database = engine.url.database
+        self._fast: FastVMReader | None = (
+            FastVMReader(database)
+            if engine.dialect.name == "sqlite" and database and database != ":memory:"
+            else None
+        )
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> Store:
@@ -125,7 +133,37 @@ class Store:
 
     def close(self) -> None:
         """Close every pooled connection. The store must not be used afterwards."""
+        if self._fast is not None:
+            self._fast.close()
         self._engine.dispose()
+
+    def get_vm(self, ref: str) -> VMRow | None:
+        """One VM by id or name, read outside any transaction (the request hot path).
+
+        Args:
+            ref: The id or the name.
+
+        Returns:
+            The row, or None.
+        """
+        if self._fast is not None:
+            return self._fast.get_vm(ref)
+        with self.read() as tx:
+            return tx.get_vm(ref)
+
+    def get_vm_version(self, ref: str) -> tuple[str, int] | None:
+        """(id, generation) of one VM by id or name, or None: what a render cache keys on.
+
+        Args:
+            ref: The id or the name.
+
+        Returns:
+            The version, or None.
+        """
+        if self._fast is not None:
+            return self._fast.version(ref)
+        row = self.get_vm(ref)
+        return None if row is None else (row.id, row.generation)
 
     @contextmanager
     def tx(self) -> Iterator[Tx]:
