@@ -16,6 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from ._docs_page import docs_html
+from ._metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from ._metrics import Metrics
 from .api import hosts, operations, snapshots, system, vms
 from .backends import load_backend
 from .backends.base import Backend, BackendError
@@ -23,7 +26,7 @@ from .core.clock import Clock, utcnow
 from .core.context import Services
 from .core.facade import Core
 from .core.runner import OperationRunner
-from .problems import ProblemError
+from .problems import ProblemError, problem_response
 from .routing import Call, OperationInfo, SpecRouter
 from .spec import load_spec
 from .store import Store
@@ -33,6 +36,7 @@ __all__ = ["ServerConfig", "VmkitApp", "create_app"]
 log = logging.getLogger("vmkit_server")
 
 _API_MODULES = (vms, snapshots, operations, hosts, system)
+_OUTSIDE_SPEC = frozenset({"/docs", "/metrics"})
 
 
 @dataclass
@@ -117,6 +121,10 @@ class VmkitApp:
             authenticate=self._authenticate,
             max_body_bytes=config.max_body_bytes,
         )
+        self.metrics = Metrics(self.store)
+        self._http = self.metrics.wrap(
+            self.router, lambda scope: scope.get("vmkit.operation_id", "unmatched")
+        )
         self.token_file = config.data_dir / "admin-token"
         self._loop_task: asyncio.Task[None] | None = None
         self.started = asyncio.Event()
@@ -158,7 +166,29 @@ class VmkitApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
-        await self.router(scope, receive, send)
+        if scope["type"] == "http" and scope["path"] in _OUTSIDE_SPEC:
+            await self._outside_spec(scope, receive, send)
+            return
+        await self._http(scope, receive, send)
+
+    async def _outside_spec(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """`/docs` (public, like /openapi.json) and `/metrics` (needs a token)."""
+        response: Response
+        if scope["method"] not in {"GET", "HEAD"}:
+            exc = ProblemError(405, "METHOD_NOT_ALLOWED", "only GET here", headers={"Allow": "GET"})
+            response = problem_response(exc, instance=scope["path"], request_id=None)
+        elif scope["path"] == "/docs":
+            response = Response(docs_html(), media_type="text/html; charset=utf-8")
+        else:
+            try:
+                headers = dict(scope["headers"])
+                auth = headers.get(b"authorization")
+                self.core.auth.authenticate(auth.decode("latin-1") if auth else None)
+            except ProblemError as exc:
+                response = problem_response(exc, instance=scope["path"], request_id=None)
+            else:
+                response = Response(self.metrics.render(), media_type=METRICS_CONTENT_TYPE)
+        await response(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

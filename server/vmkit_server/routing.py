@@ -170,6 +170,7 @@ class SpecRouter:
             )
             await _send(self._problem(exc, scope, request_id), request_id, scope, receive, send)
             return
+        scope["vmkit.operation_id"] = entry[0].info.operation_id  # for metrics and logs
         request = Request(scope, receive)
         try:
             response = await self._dispatch(entry, request, path_params, request_id)

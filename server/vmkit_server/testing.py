@@ -70,6 +70,8 @@ class RunningServer:
         """Shut the server down cleanly (lifespan shutdown included) and join its thread."""
         self._server.should_exit = True
         self._thread.join(timeout=30)
+        if not self._thread.is_alive() and not self._loop.is_closed():
+            self._loop.close()
 
 
 def start_server(
