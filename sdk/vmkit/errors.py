@@ -150,7 +150,7 @@ class VMStateError(ConflictError):
 
     Attributes:
         allowed_from: The states the action is allowed from (``metadata.allowed_from``).
-        current_state: The VM's state when the server refused (``metadata.current_state``).
+        current_state: The VM's state when the server refused (``metadata.state``).
     """
 
     def __init__(
@@ -165,7 +165,7 @@ class VMStateError(ConflictError):
         self.allowed_from: list[str] = (
             [str(s) for s in allowed] if isinstance(allowed, list) else []
         )
-        current = self.metadata.get("current_state")
+        current = self.metadata.get("state")
         self.current_state: str | None = str(current) if current is not None else None
 
 

@@ -199,7 +199,7 @@ async def test_no_retry_on_vm_invalid_state(twin: Twin, mock: respx.MockRouter) 
             409,
             "VM_INVALID_STATE",
             detail="cannot start a running VM",
-            metadata={"allowed_from": ["stopped"], "current_state": "running"},
+            metadata={"allowed_from": ["stopped"], "state": "running"},
         )
     )
     with pytest.raises(errors.VMStateError) as caught:

@@ -180,7 +180,7 @@ def test_vm_state_error_exposes_metadata() -> None:
             409,
             {
                 "code": "VM_INVALID_STATE",
-                "metadata": {"allowed_from": ["stopped", "suspended"], "current_state": "running"},
+                "metadata": {"allowed_from": ["stopped", "suspended"], "state": "running"},
             },
         )
     )
