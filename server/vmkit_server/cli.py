@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,19 +59,26 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-async def _serve(server: uvicorn.Server, config: ServerConfig, app_token_file: Path) -> None:
-    task = asyncio.create_task(server.serve())
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket ourselves, so a taken port is one clear line, not a trace."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=2048)
+
+
+async def _serve(
+    server: uvicorn.Server, sock: socket.socket, config: ServerConfig, token_file: Path
+) -> None:
+    task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         if task.done():
             await task
             return
         await asyncio.sleep(0.02)
-    sock = server.servers[0].sockets[0].getsockname()
-    host, port = sock[0], sock[1]
+    host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"vmkit-server {__version__} ready at http://{shown}:{port}", flush=True)
     print(f"  backend: {config.backend}   data dir: {config.data_dir}", flush=True)
-    print(f"  admin token file: {app_token_file}", flush=True)
+    print(f"  admin token file: {token_file}", flush=True)
     await task
 
 
@@ -96,18 +104,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         print(f"vmkit-server: {exc}", file=sys.stderr)
         return 2
+    try:
+        sock = _listen(args.host, args.port)
+    except OSError as exc:
+        print(f"vmkit-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
     server = uvicorn.Server(
         uvicorn.Config(
             app,
-            host=args.host,
-            port=args.port,
             lifespan="on",
             access_log=False,
             log_level=args.log_level,
             server_header=False,
         )
     )
-    asyncio.run(_serve(server, config, config.data_dir / "admin-token"))
+    try:
+        asyncio.run(_serve(server, sock, config, config.data_dir / "admin-token"))
+    except SystemExit:  # uvicorn exits this way when startup fails; it logged why
+        return 1
+    finally:
+        sock.close()
     return 0 if server.started else 1
 
 

@@ -1,0 +1,57 @@
+"""`vmkit-server`: clear errors for bad options, a clean exit when the port is taken."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+SERVER = [sys.executable, "-m", "vmkit_server"]
+
+
+def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SERVER, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_unknown_backend_is_a_usage_error(tmp_path: Path) -> None:
+    """An unknown backend names the known ones and exits 2, without a traceback."""
+    result = _run("--data-dir", str(tmp_path), "--backend", "vmware")
+    assert 2 == result.returncode
+    assert "vmware" in result.stderr
+    assert "simulated" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_backend_option_is_a_usage_error(tmp_path: Path) -> None:
+    """A malformed or unknown --backend-opt is refused before anything starts."""
+    malformed = _run("--data-dir", str(tmp_path), "--backend-opt", "novalue")
+    assert 2 == malformed.returncode
+    assert "KEY=VALUE" in malformed.stderr
+    unknown = _run("--data-dir", str(tmp_path), "--backend-opt", "colour=blue")
+    assert 2 == unknown.returncode
+    assert "colour" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
+def test_port_in_use_exits_non_zero(tmp_path: Path) -> None:
+    """If the port is taken the server says so and exits 1 instead of hanging."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("--data-dir", str(tmp_path), "--port", str(port))
+    assert 1 == result.returncode
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "ready at" not in result.stdout
+
+
+def test_version_and_help() -> None:
+    """--version prints the version; --help lists the options."""
+    assert "vmkit-server 0.1.0" in _run("--version").stdout
+    help_text = _run("--help").stdout
+    for option in ("--host", "--port", "--data-dir", "--backend", "--database-url"):
+        assert option in help_text
