@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -57,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument("--version", action="version", version=f"vmkit-server {__version__}")
     return p
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, except that a graceful stop on SIGTERM/SIGINT ends with exit status 0.
+
+    uvicorn re-raises the signal after shutting down, which makes the process end as
+    "killed by SIGTERM" (143) although everything was closed cleanly.
+    """
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        captured = getattr(self, "_captured_signals", None)
+        if isinstance(captured, list) and sig in captured:
+            captured.remove(sig)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -109,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"vmkit-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
-    server = uvicorn.Server(
+    server = _Server(
         uvicorn.Config(
             app,
             lifespan="on",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -55,3 +56,20 @@ def test_version_and_help() -> None:
     help_text = _run("--help").stdout
     for option in ("--host", "--port", "--data-dir", "--backend", "--database-url"):
         assert option in help_text
+
+
+def test_sigterm_shuts_down_cleanly_with_status_0(tmp_path: Path) -> None:
+    """SIGTERM: lifespan shutdown runs, the process exits 0 (not 143)."""
+    proc = subprocess.Popen(
+        [*SERVER, "--data-dir", str(tmp_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # blocks until the server says it is ready
+    assert "ready at http://127.0.0.1:" in first
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert 0 == proc.returncode
+    assert "Application shutdown complete" in err
