@@ -154,7 +154,10 @@ class OperationRunner:
         task = self._tasks.get(op_id)
         if task is None:
             return False
-        self._contexts[op_id].cancel_requested = True
+        ctx = self._contexts[op_id]
+        if ctx.cancel_requested:
+            return True  # a second cancel would interrupt the first one's settling
+        ctx.cancel_requested = True
         self._cancel_reasons[op_id] = reason
         task.cancel()
         return True
