@@ -3,11 +3,12 @@ against the spec."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from e2e_helpers import ResponseLog
 from spec_check import SpecChecker
 
 import vmkit
@@ -31,12 +32,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
 
 
 @pytest.fixture
-def client(server: RunningServer, spec_checker: SpecChecker) -> Iterator[vmkit.Client]:
+def response_log() -> ResponseLog:
+    """Every response the test's SDK clients received (status and headers)."""
+    return ResponseLog()
+
+
+@pytest.fixture
+def client(
+    server: RunningServer, spec_checker: SpecChecker, response_log: ResponseLog
+) -> Iterator[vmkit.Client]:
     """The sync SDK client, pointed at `server`, validating every response."""
-    http = httpx.Client(
-        base_url=server.url, event_hooks={"response": [spec_checker.check]}, timeout=30
-    )
-    with vmkit.Client(server.url, server.token, http_client=http) as c:
+    hooks = [spec_checker.check, response_log.record]
+    with (
+        httpx.Client(base_url=server.url, event_hooks={"response": hooks}, timeout=30) as http,
+        vmkit.Client(server.url, server.token, http_client=http) as c,
+    ):
+        yield c
+
+
+@pytest.fixture
+async def async_client(
+    server: RunningServer, spec_checker: SpecChecker, response_log: ResponseLog
+) -> AsyncIterator[vmkit.AsyncClient]:
+    """The async SDK client, pointed at `server`, validating every response."""
+    hooks = [spec_checker.acheck, response_log.arecord]
+    async with (
+        httpx.AsyncClient(base_url=server.url, event_hooks={"response": hooks}, timeout=30) as http,
+        vmkit.AsyncClient(server.url, server.token, http_client=http) as c,
+    ):
         yield c
 
 

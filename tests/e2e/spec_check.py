@@ -89,6 +89,11 @@ class SpecChecker:
         for error in validator.iter_errors(body):
             self.failures.append(f"{where}: {error.json_path}: {error.message}")
 
+    async def acheck(self, response: httpx.Response) -> None:
+        """`check` as an `httpx.AsyncClient` response hook: read the body, then validate."""
+        await response.aread()
+        self.check(response)
+
     def _deref(self, node: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]:
         while "$ref" in node:
             pointer = node["$ref"][1:]
@@ -107,5 +112,5 @@ def template_of(op: dict[str, Any], checker: SpecChecker) -> str:
     """The path template an operation object sits under."""
     for template, item in checker.spec["paths"].items():
         if any(o is op for o in item.values()):
-            return template
+            return str(template)
     raise KeyError(op.get("operationId"))

@@ -95,13 +95,14 @@ class Lifecycle:
         action = ACTIONS[key]
         svc = self._svc
         require_capability(svc.backend, action.capability)
-        if key == "force_stop":
-            await self._pre_empt(ref)
+        pre_empted = key == "force_stop" and await self._pre_empt(ref, action, if_match)
         with svc.store.tx() as tx:
             vm = load_vm(tx, ref)
-            check_if_match(ref, vm.id, vm.generation, if_match)
+            if not pre_empted:
+                check_if_match(ref, vm.id, vm.generation, if_match)
             require_idle(tx, vm)
-            require_state(vm, action.name, action.allowed_from)
+            if not pre_empted:
+                require_state(vm, action.name, action.allowed_from)
             op, _ = begin_operation(
                 svc,
                 tx,
@@ -114,14 +115,26 @@ class Lifecycle:
         svc.runner.submit(self._job(op, vm.id, action, params or {}))
         return op
 
-    async def _pre_empt(self, ref: str) -> None:
-        """Force-stop pre-empts whatever operation drives the VM: cancel it and let it settle."""
+    async def _pre_empt(self, ref: str, action: Action, if_match: str | None) -> bool:
+        """Force-stop pre-empts whatever operation drives the VM: cancel it and let it settle.
+
+        The request is checked (If-Match, state) against the VM as it was *before* the
+        cancelled operation settles, so a refused force-stop cancels nothing.
+
+        Returns:
+            True if an operation was pre-empted (the VM's state is then whatever that
+            operation left, and the force-stop proceeds from it).
+        """
         with self._svc.store.read() as tx:
-            vm = tx.get_vm(ref)
-        if vm is not None and vm.operation_id is not None:
-            await self._svc.runner.cancel_and_wait(
-                vm.operation_id, "pre-empted by a force-stop of the VM"
-            )
+            vm = load_vm(tx, ref)
+        check_if_match(ref, vm.id, vm.generation, if_match)
+        require_state(vm, action.name, action.allowed_from)
+        if vm.operation_id is None:
+            return False
+        await self._svc.runner.cancel_and_wait(
+            vm.operation_id, "pre-empted by a force-stop of the VM"
+        )
+        return True
 
     def _job(self, op: OperationRow, vm_id: str, action: Action, params: dict[str, Any]) -> Job:
         backend = self._svc.backend

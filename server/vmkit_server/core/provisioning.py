@@ -211,7 +211,7 @@ class Provisioning:
                 final = tx.update_vm(vm_id, state_reason=reason or "deleted")
                 tx.delete_vm(vm_id)
                 vm_event(tx, "vm.deleted", final or row, reason=reason or "deleted")
-            return {"vm_id": vm_id, "deleted": True}
+            return {"vm_id": vm_id, "deleted": True, "reason": reason or "deleted"}
 
         svc.runner.submit(
             Job(

@@ -20,6 +20,8 @@ from .states import ACTIONS
 
 __all__ = ["Snapshots"]
 
+_RESTORED_SETTINGS = frozenset({"cpus", "memory_mib", "disk_gib"})
+
 
 class Snapshots:
     """The snapshot service.
@@ -88,6 +90,11 @@ class Snapshots:
                     description=create_body.get("description"),
                     includes_memory=False,
                     vm_state=vm.state,
+                    vm_settings={
+                        "cpus": vm.cpus,
+                        "memory_mib": vm.memory_mib,
+                        "disk_gib": vm.disk_gib,
+                    },
                     size_bytes=None,
                     state="creating",
                 )
@@ -142,12 +149,14 @@ class Snapshots:
         svc = self._svc
         op, vm, snap = self._begin(vm_ref, "snapshot.restore", if_match=if_match, snapshot_ref=ref)
         vm_id, snap_id = vm.id, snap.id
+        # the VM's settings go back to what they were when the snapshot was taken
+        settings = {k: v for k, v in snap.vm_settings.items() if k in _RESTORED_SETTINGS}
 
         async def run(ctx: RunContext) -> Observation:
             return await svc.backend.snapshot_restore(vm_id, snap_id, ctx)
 
         def settle(tx: Tx, obs: Observation) -> dict[str, Any]:
-            row = apply_observation(tx, vm_id, obs)
+            row = apply_observation(tx, vm_id, obs, **settings)
             snap_row = tx.get_snapshot(vm_id, snap_id)
             if snap_row is not None:
                 snapshot_event(tx, "vm.snapshot.restored", snap_row)

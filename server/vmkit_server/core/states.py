@@ -69,7 +69,7 @@ ACTIONS: dict[str, Action] = {
     a.capability if a.kind.startswith("vm.") else a.kind: a
     for a in (
         _action("start", {S.STOPPED, S.SUSPENDED, S.ERROR}, S.STARTING, S.RUNNING),
-        _action("stop", {S.RUNNING, S.PAUSED}, S.STOPPING, S.STOPPED),
+        _action("stop", {S.RUNNING}, S.STOPPING, S.STOPPED),
         _action(
             "force-stop",
             {S.STARTING, S.RUNNING, S.STOPPING, S.PAUSED, S.SUSPENDED, S.ERROR, S.UNKNOWN},
@@ -81,7 +81,7 @@ ACTIONS: dict[str, Action] = {
         _action("resume", {S.PAUSED, S.SUSPENDED}, S.STARTING, S.RUNNING),
         _action("suspend", {S.RUNNING, S.PAUSED}, S.STOPPING, S.SUSPENDED),
         _action("clone", {S.STOPPED, S.PAUSED, S.SUSPENDED}, None, None),
-        _action("delete", {S.STOPPED, S.SUSPENDED, S.ERROR, S.UNKNOWN}, S.DELETING, None),
+        _action("delete", {S.STOPPED, S.SUSPENDED, S.ERROR}, S.DELETING, None),
         _action(
             "snapshot-create",
             {S.STOPPED, S.RUNNING, S.PAUSED},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +41,7 @@ class SnapshotsTx(TxBase):
         name: str,
         includes_memory: bool,
         vm_state: str,
+        vm_settings: Mapping[str, Any] | None = None,
         state: str = "creating",
         description: str | None = None,
         size_bytes: int | None = None,
@@ -52,6 +54,7 @@ class SnapshotsTx(TxBase):
             name: Its name, unique within the VM.
             includes_memory: Whether it holds the RAM state.
             vm_state: The VM's state when it was taken.
+            vm_settings: The VM's settings (cpus, memory_mib, disk_gib) when it was taken.
             state: ``creating|ready|deleting|error``.
             description: Free text.
             size_bytes: Its size, once known.
@@ -70,6 +73,7 @@ class SnapshotsTx(TxBase):
             "description": description,
             "includes_memory": includes_memory,
             "vm_state": vm_state,
+            "vm_settings": dict(vm_settings or {}),
             "size_bytes": size_bytes,
             "state": state,
             "created_at": now,

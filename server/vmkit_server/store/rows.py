@@ -59,6 +59,7 @@ class SnapshotRow:
     description: str | None
     includes_memory: bool
     vm_state: str
+    vm_settings: dict[str, Any]
     size_bytes: int | None
     state: str
     created_at: datetime

@@ -99,6 +99,7 @@ snapshots = Table(
     Column("description", Text),
     Column("includes_memory", Boolean, nullable=False),
     Column("vm_state", String, nullable=False),
+    Column("vm_settings", JSON, nullable=False),  # cpus/memory/disk when taken; restored with it
     Column("size_bytes", BigInteger),
     Column("state", String, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),

@@ -274,7 +274,7 @@ class AsyncVMActions(AsyncResource):
     ) -> AsyncOperation | AsyncVM:
         """Shut a VM down gracefully.
 
-        From ``running`` or ``paused``. The guest is asked to power off; after
+        From ``running``. The guest is asked to power off; after
         ``timeout_seconds`` the VM is forced off when ``force_after_timeout`` is true,
         otherwise the operation fails and the VM keeps running.
 

@@ -72,8 +72,10 @@ def sync_detailed(
 ) -> Response[Operation | Problem]:
     """Delete a VM.
 
-     Allowed from `stopped`, `suspended` and `error`; from `running` or `paused` only with
-    `force=true` (the VM is powered off first). Snapshots go with the VM.
+     Allowed from `stopped`, `suspended` and `error`; from `running`, `paused`, `starting`
+    or `stopping` only with `force=true` (the VM is powered off first). Snapshots go with
+    the VM. The operation's `result` says why it was deleted (`reason`: `deleted`, or
+    `expired` when its TTL ran out).
 
     Args:
         vm (str):
@@ -110,8 +112,10 @@ def sync(
 ) -> Operation | Problem | None:
     """Delete a VM.
 
-     Allowed from `stopped`, `suspended` and `error`; from `running` or `paused` only with
-    `force=true` (the VM is powered off first). Snapshots go with the VM.
+     Allowed from `stopped`, `suspended` and `error`; from `running`, `paused`, `starting`
+    or `stopping` only with `force=true` (the VM is powered off first). Snapshots go with
+    the VM. The operation's `result` says why it was deleted (`reason`: `deleted`, or
+    `expired` when its TTL ran out).
 
     Args:
         vm (str):
@@ -143,8 +147,10 @@ async def asyncio_detailed(
 ) -> Response[Operation | Problem]:
     """Delete a VM.
 
-     Allowed from `stopped`, `suspended` and `error`; from `running` or `paused` only with
-    `force=true` (the VM is powered off first). Snapshots go with the VM.
+     Allowed from `stopped`, `suspended` and `error`; from `running`, `paused`, `starting`
+    or `stopping` only with `force=true` (the VM is powered off first). Snapshots go with
+    the VM. The operation's `result` says why it was deleted (`reason`: `deleted`, or
+    `expired` when its TTL ran out).
 
     Args:
         vm (str):
@@ -179,8 +185,10 @@ async def asyncio(
 ) -> Operation | Problem | None:
     """Delete a VM.
 
-     Allowed from `stopped`, `suspended` and `error`; from `running` or `paused` only with
-    `force=true` (the VM is powered off first). Snapshots go with the VM.
+     Allowed from `stopped`, `suspended` and `error`; from `running`, `paused`, `starting`
+    or `stopping` only with `force=true` (the VM is powered off first). Snapshots go with
+    the VM. The operation's `result` says why it was deleted (`reason`: `deleted`, or
+    `expired` when its TTL ran out).
 
     Args:
         vm (str):

@@ -76,7 +76,7 @@ def sync_detailed(
 ) -> Response[Operation | Problem]:
     """Shut a VM down gracefully.
 
-     From `running` or `paused`. Asks the guest to power off; after `timeout_seconds` the VM
+     From `running`. Asks the guest to power off; after `timeout_seconds` the VM
     is forced off when `force_after_timeout` is true, otherwise the operation fails and the
     VM keeps running.
 
@@ -118,7 +118,7 @@ def sync(
 ) -> Operation | Problem | None:
     """Shut a VM down gracefully.
 
-     From `running` or `paused`. Asks the guest to power off; after `timeout_seconds` the VM
+     From `running`. Asks the guest to power off; after `timeout_seconds` the VM
     is forced off when `force_after_timeout` is true, otherwise the operation fails and the
     VM keeps running.
 
@@ -155,7 +155,7 @@ async def asyncio_detailed(
 ) -> Response[Operation | Problem]:
     """Shut a VM down gracefully.
 
-     From `running` or `paused`. Asks the guest to power off; after `timeout_seconds` the VM
+     From `running`. Asks the guest to power off; after `timeout_seconds` the VM
     is forced off when `force_after_timeout` is true, otherwise the operation fails and the
     VM keeps running.
 
@@ -195,7 +195,7 @@ async def asyncio(
 ) -> Operation | Problem | None:
     """Shut a VM down gracefully.
 
-     From `running` or `paused`. Asks the guest to power off; after `timeout_seconds` the VM
+     From `running`. Asks the guest to power off; after `timeout_seconds` the VM
     is forced off when `force_after_timeout` is true, otherwise the operation fails and the
     VM keeps running.
 
