@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import socket
 import subprocess
@@ -73,3 +74,28 @@ def test_sigterm_shuts_down_cleanly_with_status_0(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert 0 == proc.returncode
     assert "Application shutdown complete" in err
+
+
+def test_listening_socket_gives_connections_tcp_nodelay() -> None:
+    """Connections accepted on our own socket get TCP_NODELAY (else ~40 ms per response)."""
+    from vmkit_server.cli import _listen
+
+    async def scenario() -> int:
+        seen: list[int] = []
+
+        async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        listener = _listen("127.0.0.1", 0)
+        server = await asyncio.start_server(on_connect, sock=listener)
+        port = listener.getsockname()[1]
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            while not seen:
+                await asyncio.sleep(0)
+            writer.close()
+        return seen[0]
+
+    assert 0 != asyncio.run(scenario())
