@@ -8,8 +8,7 @@ own labelled metrics take locks per update, which showed on the GET hot path.
 from __future__ import annotations
 
 import bisect
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import (
@@ -19,7 +18,6 @@ from prometheus_client.core import (
     Metric,
 )
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .store import Store
 
@@ -107,23 +105,3 @@ class Metrics:
         buckets, total = entry
         buckets[bisect.bisect_left(BUCKETS, seconds)] += 1
         self.latency[operation] = (buckets, total + seconds)
-
-    def wrap(self, app: ASGIApp, operation_of: Callable[[Scope], str]) -> ASGIApp:
-        """An ASGI app that times and counts every HTTP request `app` answers."""
-
-        async def instrumented(scope: Scope, receive: Receive, send: Send) -> None:
-            status = 500
-
-            async def send_status(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                await send(message)
-
-            started = time.perf_counter()
-            try:
-                await app(scope, receive, send_status)
-            finally:
-                self.observe(operation_of(scope), status, time.perf_counter() - started)
-
-        return instrumented

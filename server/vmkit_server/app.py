@@ -115,15 +115,13 @@ class VmkitApp:
         self.runner = OperationRunner(self.store, config.clock)
         self.core = Core.build(Services(self.store, self.backend, self.runner, config.clock))
         spec = load_spec()
+        self.metrics = Metrics(self.store)
         self.router = SpecRouter(
             spec,
             _handlers(spec, self.core),
             authenticate=self._authenticate,
             max_body_bytes=config.max_body_bytes,
-        )
-        self.metrics = Metrics(self.store)
-        self._http = self.metrics.wrap(
-            self.router, lambda scope: scope.get("vmkit.operation_id", "unmatched")
+            observer=self.metrics.observe,
         )
         self.token_file = config.data_dir / "admin-token"
         self._loop_task: asyncio.Task[None] | None = None
@@ -169,7 +167,7 @@ class VmkitApp:
         if scope["type"] == "http" and scope["path"] in _OUTSIDE_SPEC:
             await self._outside_spec(scope, receive, send)
             return
-        await self._http(scope, receive, send)
+        await self.router(scope, receive, send)
 
     async def _outside_spec(self, scope: Scope, receive: Receive, send: Send) -> None:
         """`/docs` (public, like /openapi.json) and `/metrics` (needs a token)."""

@@ -44,6 +44,9 @@ class FastVMReader:
     def __init__(self, database: str) -> None:
         self._conn = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA busy_timeout=5000")
+        # one cursor for every lookup: making and freeing a cursor per query costs more
+        # than the query itself
+        self._cursor = self._conn.cursor()
         self._names = [c.name for c in vms.columns]
         self._convert = [(i, f) for i, c in enumerate(vms.columns) if (f := _converter(c.type))]
         columns = ", ".join(self._names)
@@ -55,13 +58,13 @@ class FastVMReader:
     def version(self, ref: str) -> tuple[str, int] | None:
         """(id, generation) of the VM whose id or name is `ref`, or None."""
         sql = self._version_by_id if ref.startswith(VM_ID_PREFIX) else self._version_by_name
-        row = self._conn.execute(sql, (ref,)).fetchone()
+        row = self._cursor.execute(sql, (ref,)).fetchone()
         return None if row is None else (row[0], row[1])
 
     def get_vm(self, ref: str) -> VMRow | None:
         """The VM whose id or name is `ref`, or None."""
         sql = self._by_id if ref.startswith(VM_ID_PREFIX) else self._by_name
-        row = self._conn.execute(sql, (ref,)).fetchone()
+        row = self._cursor.execute(sql, (ref,)).fetchone()
         if row is None:
             return None
         values = list(row)
@@ -71,4 +74,5 @@ class FastVMReader:
 
     def close(self) -> None:
         """Close the connection."""
+        self._cursor.close()
         self._conn.close()
