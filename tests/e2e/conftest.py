@@ -4,7 +4,6 @@ against the spec."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -61,8 +60,3 @@ async def async_client(
         vmkit.AsyncClient(server.url, server.token, http_client=http) as c,
     ):
         yield c
-
-
-def data_dir_of(server: RunningServer) -> Path:
-    """The server's data directory."""
-    return server.data_dir

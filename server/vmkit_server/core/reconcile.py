@@ -7,7 +7,7 @@ from typing import Any
 
 from ..backends.base import BackendError, Observation
 from ..problems import ProblemError
-from ..store import VMRow
+from ..store import Tx, VMRow
 from .context import Services
 from .events import operation_event, snapshot_event, vm_event
 from .lifecycle import observe_or_none
@@ -116,7 +116,7 @@ class Reconciler:
         )
 
     @staticmethod
-    def _settle_missing(tx: Any, vm: VMRow) -> None:
+    def _settle_missing(tx: Tx, vm: VMRow) -> None:
         """The backend does not know the VM: finish an interrupted delete, or say it is lost."""
         if vm.state == VMState.DELETING:
             tx.delete_vm(vm.id)
