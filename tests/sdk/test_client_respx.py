@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -22,25 +21,6 @@ from client_helpers import (
 
 import vmkit
 from vmkit import errors
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
-async def client(fake_time: FakeTime) -> AsyncIterator[vmkit.AsyncClient]:
-    async with vmkit.AsyncClient(
-        BASE_URL, TOKEN, sleep=fake_time.asleep, clock=fake_time.clock
-    ) as client:
-        yield client
 
 
 def sent_json(route: respx.Route, index: int = -1) -> object:

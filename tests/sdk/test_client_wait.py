@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import respx
 from client_helpers import (
-    BASE_URL,
-    TOKEN,
     FakeTime,
     done_body,
     example,
@@ -24,25 +21,6 @@ from vmkit import errors
 
 OP_ID = op_body()["id"]
 WAIT_PATH = f"/v1/operations/{OP_ID}:wait"
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
-async def client(fake_time: FakeTime) -> AsyncIterator[vmkit.AsyncClient]:
-    async with vmkit.AsyncClient(
-        BASE_URL, TOKEN, sleep=fake_time.asleep, clock=fake_time.clock
-    ) as client:
-        yield client
 
 
 @pytest.mark.anyio
