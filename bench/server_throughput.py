@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -45,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         default=6.0,
         help="time bound of one run; wrk runs exactly this long (default 6)",
     )
-    p.add_argument("--rounds", type=int, default=3, help="A/B rounds (default 3)")
+    p.add_argument("--rounds", type=int, default=5, help="A/B rounds (default 5)")
     p.add_argument("--concurrency", type=int, default=8, help="connections (default 8)")
     p.add_argument("--warmup", type=int, default=300, help="unmeasured requests per run")
     p.add_argument(
@@ -144,6 +145,16 @@ def _report(results: dict[str, list[RunResult]]) -> float:
         )
     ours, bare = medians["vmkit-server"][0], medians["bare Starlette"][0]
     ratio = ours / bare if bare else 0.0
+    # each round measures both servers back to back, so its ratio is the least drift-prone
+    paired = sorted(
+        a.rps / b.rps
+        for a, b in zip(results["vmkit-server"], results["bare Starlette"], strict=True)
+        if b.rps
+    )
+    print(
+        f"per-round ratios: {', '.join(f'{r:.3f}' for r in paired)}"
+        f"  (median {statistics.median(paired):.3f})"
+    )
     verdict = "met" if ratio >= TARGET else "NOT met"
     print(f"ratio ours/bare: {ratio:.3f}  (target >= {TARGET}: {verdict})")
     return ratio
