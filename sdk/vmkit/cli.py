@@ -48,8 +48,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except VmkitError as exc:
         print(f"vmkit: {exc}", file=sys.stderr)
         return 1
-    json.dump(_jsonable(result), stream, indent=2, sort_keys=True, default=str)
-    stream.write("\n")
+    try:
+        json.dump(_jsonable(result), stream, indent=2, sort_keys=True, default=str)
+        stream.write("\n")
+        stream.flush()
+    except BrokenPipeError:  # `vmkit vms list | head`: the reader left, which is fine
+        sys.stderr.close()
     return 0
 
 
