@@ -32,8 +32,9 @@ def main() -> None:
         host = client.hosts.get("local")
         print(f"server {client.base_url} - host {host.name!r}, backend {host.backend!r}")
 
-        with step("create VM 'demo-web' (1 CPU, 512 MiB)"):
-            vm = client.vms.create(f"demo-web-{suffix}", labels={"demo": "quickstart"}, wait=True)
+        name = f"demo-web-{suffix}"
+        with step(f"create VM {name!r} (1 CPU, 512 MiB)"):
+            vm = client.vms.create(name, labels={"demo": "quickstart"}, wait=True)
         print(f"    {vm!r}")
 
         with step(f"start {vm.name}"):
