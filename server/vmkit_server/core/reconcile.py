@@ -96,14 +96,31 @@ class Reconciler:
         except BackendError as exc:
             log.info("cannot observe VM %s: %s", vm.name, exc)
             return
+        if not self._needs_change(svc.store.get_vm(vm.id), obs, after_restart=after_restart):
+            return  # the common case: nothing to write, so no write transaction either
         with svc.store.tx() as tx:
             current = tx.get_vm(vm.id)
-            if current is None or (not after_restart and current.operation_id is not None):
+            if not self._needs_change(current, obs, after_restart=after_restart):
                 return
+            assert current is not None
             if obs is None:
                 self._settle_missing(tx, current)
-            elif self._differs(current, obs) or (after_restart and current.operation_id):
+            else:
                 apply_observation(tx, vm.id, obs)
+
+    @classmethod
+    def _needs_change(
+        cls, current: VMRow | None, obs: Observation | None, *, after_restart: bool
+    ) -> bool:
+        if current is None or (not after_restart and current.operation_id is not None):
+            return False
+        if obs is None:
+            return not (
+                current.state == VMState.ERROR
+                and current.state_reason in {"failed", "missing"}
+                and current.operation_id is None
+            )
+        return cls._differs(current, obs) or (after_restart and current.operation_id is not None)
 
     @staticmethod
     def _differs(vm: VMRow, obs: Observation) -> bool:

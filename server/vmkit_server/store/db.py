@@ -27,6 +27,7 @@ _SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=5000",
 )
 _WRITE_OPTION = "vmkit_write"
+_MAX_VERSIONS = 65536
 
 
 def _utc_now() -> datetime:
@@ -98,6 +99,9 @@ class Store:
             if engine.dialect.name == "sqlite" and database and database != ":memory:"
             else None
         )
+        # ref -> (id, generation) of VMs read since the last write transaction. This process is
+        # the database's only writer and every write goes through tx(), which empties it.
+        self._versions: dict[str, tuple[str, int]] | None = {} if self._fast else None
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> Store:
@@ -160,8 +164,14 @@ class Store:
         Returns:
             The version, or None.
         """
-        if self._fast is not None:
-            return self._fast.version(ref)
+        versions = self._versions
+        if versions is not None and self._fast is not None:
+            found = versions.get(ref)
+            if found is None:
+                found = self._fast.version(ref)
+                if found is not None and len(versions) < _MAX_VERSIONS:
+                    versions[ref] = found
+            return found
         row = self.get_vm(ref)
         return None if row is None else (row.id, row.generation)
 
@@ -176,8 +186,12 @@ class Store:
             StoreError: If this thread already has a write transaction open on this
                 store (it would wait for itself; typically an ``await`` inside a tx).
         """
-        with self._connection(write=True) as conn:
-            yield Tx(conn, self._clock, writable=True)
+        try:
+            with self._connection(write=True) as conn:
+                yield Tx(conn, self._clock, writable=True)
+        finally:
+            if self._versions:
+                self._versions.clear()
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

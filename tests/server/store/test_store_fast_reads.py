@@ -61,3 +61,37 @@ def test_render_cache_renders_once_per_version() -> None:
     cache.get_or_render(("vm_b", 1), lambda: render(3))
     cache.get_or_render(("vm_a", 1), lambda: render(4))  # evicted by the bound: renders again
     assert [1, 2, 3, 4] == calls
+
+
+def test_remembered_versions_never_outlive_a_write(store: Store) -> None:
+    """A version read twice comes from memory; any write transaction forgets it."""
+    with store.tx() as tx:
+        row = make_vm(tx, "web-1")
+    first = store.get_vm_version("web-1")
+    assert first == store.get_vm_version("web-1")
+    with store.tx() as tx:
+        tx.update_vm(row.id, name="web-2")
+    assert store.get_vm_version("web-1") is None
+    renamed = store.get_vm_version("web-2")
+    assert renamed is not None and first is not None
+    assert renamed[1] > first[1]
+    with store.tx() as tx:
+        tx.delete_vm(row.id)
+    assert store.get_vm_version("web-2") is None
+
+
+def test_a_failed_write_transaction_also_forgets(store: Store) -> None:
+    """Even a rolled-back transaction empties the memory (it is only ever a miss)."""
+    with store.tx() as tx:
+        make_vm(tx, "web-1")
+    assert store.get_vm_version("web-1") is not None
+    try:
+        with store.tx() as tx:
+            tx.update_vm("vm_web-1", cpus=4)
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    with store.read() as tx:
+        current = tx.get_vm("web-1")
+    assert current is not None
+    assert (current.id, current.generation) == store.get_vm_version("web-1")
