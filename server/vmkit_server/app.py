@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from ._datadir import DataDirLock
 from ._docs_page import docs_html
 from ._metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ._metrics import Metrics
@@ -106,12 +107,16 @@ class VmkitApp:
 
     def __init__(self, config: ServerConfig, *, backend: Backend | None = None) -> None:
         self.config = config
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        url = config.database_url or f"sqlite:///{(config.data_dir / 'vmkit.db').resolve()}"
-        self.store = Store.open(url, clock=config.clock)
-        self.backend = backend or load_backend(
-            config.backend, data_dir=config.data_dir, options=config.backend_options
-        )
+        self._lock = DataDirLock(config.data_dir)
+        try:
+            url = config.database_url or f"sqlite:///{(config.data_dir / 'vmkit.db').resolve()}"
+            self.store = Store.open(url, clock=config.clock)
+            self.backend = backend or load_backend(
+                config.backend, data_dir=config.data_dir, options=config.backend_options
+            )
+        except BaseException:
+            self._lock.release()
+            raise
         self.runner = OperationRunner(self.store, config.clock)
         self.core = Core.build(Services(self.store, self.backend, self.runner, config.clock))
         spec = load_spec()
@@ -151,6 +156,7 @@ class VmkitApp:
         await self.runner.shutdown(self.config.shutdown_grace)
         await self.backend.close()
         self.store.close()
+        self._lock.release()
 
     async def _background(self) -> None:
         while True:

@@ -15,6 +15,7 @@ from types import FrameType
 import uvicorn
 
 from . import __version__
+from ._datadir import DataDirInUseError
 from .app import ServerConfig, create_app
 
 __all__ = ["default_data_dir", "main"]
@@ -126,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         app = create_app(config)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, DataDirInUseError) as exc:
         print(f"vmkit-server: {exc}", file=sys.stderr)
         return 2
     try:

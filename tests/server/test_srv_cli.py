@@ -99,3 +99,33 @@ def test_listening_socket_gives_connections_tcp_nodelay() -> None:
         return seen[0]
 
     assert 0 != asyncio.run(scenario())
+
+
+def test_a_second_server_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
+    """The first server holds the data dir; a second one says so and exits 2."""
+    first = subprocess.Popen(
+        [*SERVER, "--data-dir", str(tmp_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert "ready at" in first.stdout.readline()
+        second = _run("--data-dir", str(tmp_path), "--port", "0")
+        assert 2 == second.returncode
+        assert "another vmkit-server is using" in second.stderr
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
+    again = subprocess.Popen(  # after a clean stop the directory is free again
+        [*SERVER, "--data-dir", str(tmp_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert again.stdout is not None
+    assert "ready at" in again.stdout.readline()
+    again.send_signal(signal.SIGTERM)
+    again.communicate(timeout=60)
+    assert 0 == again.returncode
