@@ -68,5 +68,5 @@ class AsyncPaginator(Generic[T]):
     async def _items(self) -> AsyncIterator[T]:
         async for page in self.pages():
             # An async generator cannot `yield from`; the sync twin keeps the same loop.
-            for item in page.items:  # noqa: RUF100, UP028
+            for item in page.items:
                 yield item

@@ -70,5 +70,5 @@ class Paginator(Generic[T]):
     def _items(self) -> Iterator[T]:
         for page in self.pages():
             # An async generator cannot `yield from`; the sync twin keeps the same loop.
-            for item in page.items:  # noqa: RUF100, UP028
+            for item in page.items:
                 yield item
