@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import uvicorn
 
@@ -61,10 +61,6 @@ class RunningServer:
 
         self._loop.call_soon_threadsafe(run)
         return result.result(timeout=30)
-
-    def run(self, coro: Any) -> Any:
-        """Run a coroutine on the server's loop and return its result."""
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=60)
 
     def stop(self) -> None:
         """Shut the server down cleanly (lifespan shutdown included) and join its thread."""

@@ -45,13 +45,6 @@ class VMs:
             rows = tx.list_vms(page_size=page_size, after=after, states=states, labels=wanted)
         return page_of(rows, page_size)
 
-    def get(self, ref: str) -> VMRow:
-        """The VM, or 404 `VM_NOT_FOUND`."""
-        row = self._svc.store.get_vm(ref)
-        if row is None:
-            raise errors.not_found("vm", ref)
-        return row
-
     def get_json(self, ref: str) -> tuple[bytes, str]:
         """The VM rendered as the API's JSON, and its ETag (cached per version)."""
         store = self._svc.store
