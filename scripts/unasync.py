@@ -128,6 +128,7 @@ RULES: list[Rule] = [
     Rule.name("__aexit__", "__exit__"),
     Rule.name("__aiter__", "__iter__"),
     Rule.name("aclose", "close"),
+    Rule.name("asynccontextmanager", "contextmanager"),
     # vmkit._compat.
     Rule.name("asleep", "sleep"),
     Rule.drop_async("AsyncSleepFunc"),

@@ -18,6 +18,7 @@ __all__ = [
     "LabelFilter",
     "NotGiven",
     "Page",
+    "RequestOptions",
     "StateFilter",
     "Timeout",
 ]
@@ -48,21 +49,37 @@ class Page(Generic[T]):
     next_page_token: str | None = None
 
 
-class CallOptions(TypedDict, total=False):
-    """Per-call options of every call that starts an operation.
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every call accepts (``client.vms.get(vm, timeout=5)``).
+
+    Attributes:
+        timeout: This request's deadline in seconds, retries included (None: no
+            deadline; omitted: the client's default).
+        headers: Extra HTTP headers for this call only (they win over the client's).
+        max_retries: How often this call is retried when that is safe (omitted: the
+            client's ``max_retries``).
+    """
+
+    timeout: Timeout
+    headers: Mapping[str, str] | None
+    max_retries: int | None
+
+
+class CallOptions(RequestOptions, total=False):
+    """Per-call options of every call that starts an operation: :class:`RequestOptions` plus.
 
     Attributes:
         idempotency_key: The ``Idempotency-Key`` to send (one is minted when omitted and
             reused on every retry).
-        timeout: This request's deadline in seconds (None: no deadline; omitted: the
-            client's default).
         wait_timeout: With ``wait=True``, how long to wait for the operation (None, the
             default, waits until it finishes).
+        progress: With ``wait=True``, show a progress bar while waiting (None, the
+            default: only in a terminal or a notebook).
     """
 
     idempotency_key: str | None
-    timeout: Timeout
     wait_timeout: float | None
+    progress: bool | None
 
 
 class ActionOptions(CallOptions, total=False):

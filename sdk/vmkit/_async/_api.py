@@ -9,7 +9,7 @@ the generated ``_build_response``. Nothing else in the hand layer imports
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, Unpack
 
 import httpx
 
@@ -72,7 +72,7 @@ from vmkit._generated.models import Operation as OperationModel
 from vmkit._generated.models import OperationLogEntry as LogEntryModel
 from vmkit._generated.models import Snapshot as SnapshotModel
 from vmkit._generated.types import UNSET, Response, Unset
-from vmkit.types import Page, Timeout
+from vmkit.types import Page, RequestOptions
 
 __all__ = [
     "ACTIONS",
@@ -136,9 +136,9 @@ class AsyncAPI:
         self.clock: Clock = clock if clock is not None else _compat.monotonic
         self.sleep: AsyncSleepFunc = sleep if sleep is not None else _compat.asleep
 
-    async def get_health(self, *, timeout: Timeout = NOT_GIVEN) -> HealthModel:
+    async def get_health(self, **request: Unpack[RequestOptions]) -> HealthModel:
         """``GET /healthz``."""
-        return await self._call(get_health, HealthModel, get_health._get_kwargs(), timeout)
+        return await self._call(get_health, HealthModel, get_health._get_kwargs(), request)
 
     async def list_vms(
         self,
@@ -147,6 +147,7 @@ class AsyncAPI:
         label: Sequence[str] | None,
         page_size: int | None,
         page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[VMModel]:
         """``GET /v1/vms``: one page."""
         kwargs = list_vms._get_kwargs(
@@ -155,35 +156,44 @@ class AsyncAPI:
             state=UNSET if state is None else [VMStateFilter(s) for s in state],
             label=UNSET if label is None else list(label),
         )
-        body = await self._call(list_vms, VMList, kwargs, NOT_GIVEN)
+        body = await self._call(list_vms, VMList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
     async def create_vm(
-        self, body: Mapping[str, Any], *, idempotency_key: str | None, timeout: Timeout
+        self,
+        body: Mapping[str, Any],
+        *,
+        idempotency_key: str | None,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms`` with a ``VMCreate`` body given as a dict."""
         kwargs = create_vm._get_kwargs(
             body=VMCreate.from_dict(body), idempotency_key=_opt(idempotency_key)
         )
-        return await self._call(create_vm, OperationModel, kwargs, timeout)
+        return await self._call(create_vm, OperationModel, kwargs, request)
 
-    async def get_vm(self, vm: str, *, timeout: Timeout = NOT_GIVEN) -> VMModel:
+    async def get_vm(self, vm: str, **request: Unpack[RequestOptions]) -> VMModel:
         """``GET /v1/vms/{vm}``."""
-        return await self._call(get_vm, VMModel, get_vm._get_kwargs(vm), timeout)
+        return await self._call(get_vm, VMModel, get_vm._get_kwargs(vm), request)
 
     async def update_vm(
-        self, vm: str, body: Mapping[str, Any], *, if_match: str | None, timeout: Timeout
+        self,
+        vm: str,
+        body: Mapping[str, Any],
+        *,
+        if_match: str | None,
+        **request: Unpack[RequestOptions],
     ) -> VMModel:
         """``PATCH /v1/vms/{vm}`` with a ``VMUpdate`` body given as a dict."""
         kwargs = update_vm._get_kwargs(vm, body=VMUpdate.from_dict(body), if_match=_opt(if_match))
-        return await self._call(update_vm, VMModel, kwargs, timeout)
+        return await self._call(update_vm, VMModel, kwargs, request)
 
     async def delete_vm(
-        self, vm: str, *, force: bool, if_match: str | None, timeout: Timeout
+        self, vm: str, *, force: bool, if_match: str | None, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``DELETE /v1/vms/{vm}``."""
         kwargs = delete_vm._get_kwargs(vm, force=force, if_match=_opt(if_match))
-        return await self._call(delete_vm, OperationModel, kwargs, timeout)
+        return await self._call(delete_vm, OperationModel, kwargs, request)
 
     async def vm_action(
         self,
@@ -192,14 +202,14 @@ class AsyncAPI:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}:<action>`` for an action without a body (see :data:`ACTIONS`)."""
         endpoint = ACTIONS[action]
         kwargs = endpoint._get_kwargs(
             vm, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
         )
-        return await self._call(endpoint, OperationModel, kwargs, timeout)
+        return await self._call(endpoint, OperationModel, kwargs, request)
 
     async def stop_vm(
         self,
@@ -209,7 +219,7 @@ class AsyncAPI:
         force_after_timeout: bool | None,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}:stop``; the body is sent only when an option is given."""
         body: StopRequest | Unset = UNSET
@@ -220,7 +230,7 @@ class AsyncAPI:
         kwargs = stop_vm._get_kwargs(
             vm, body=body, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
         )
-        return await self._call(stop_vm, OperationModel, kwargs, timeout)
+        return await self._call(stop_vm, OperationModel, kwargs, request)
 
     async def clone_vm(
         self,
@@ -229,7 +239,7 @@ class AsyncAPI:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}:clone`` with a ``CloneRequest`` body given as a dict."""
         kwargs = clone_vm._get_kwargs(
@@ -238,7 +248,7 @@ class AsyncAPI:
             idempotency_key=_opt(idempotency_key),
             if_match=_opt(if_match),
         )
-        return await self._call(clone_vm, OperationModel, kwargs, timeout)
+        return await self._call(clone_vm, OperationModel, kwargs, request)
 
     async def rename_vm(
         self,
@@ -247,7 +257,7 @@ class AsyncAPI:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> VMModel:
         """``POST /v1/vms/{vm}:rename``."""
         kwargs = rename_vm._get_kwargs(
@@ -256,16 +266,21 @@ class AsyncAPI:
             idempotency_key=_opt(idempotency_key),
             if_match=_opt(if_match),
         )
-        return await self._call(rename_vm, VMModel, kwargs, timeout)
+        return await self._call(rename_vm, VMModel, kwargs, request)
 
     async def list_snapshots(
-        self, vm: str, *, page_size: int | None, page_token: str | None
+        self,
+        vm: str,
+        *,
+        page_size: int | None,
+        page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[SnapshotModel]:
         """``GET /v1/vms/{vm}/snapshots``: one page."""
         kwargs = list_snapshots._get_kwargs(
             vm, page_size=_opt(page_size), page_token=_opt(page_token)
         )
-        body = await self._call(list_snapshots, SnapshotList, kwargs, NOT_GIVEN)
+        body = await self._call(list_snapshots, SnapshotList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
     async def create_snapshot(
@@ -275,24 +290,26 @@ class AsyncAPI:
         *,
         description: str | None,
         idempotency_key: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}/snapshots``."""
         body = SnapshotCreate(name=name, description=_opt(description))
         kwargs = create_snapshot._get_kwargs(vm, body=body, idempotency_key=_opt(idempotency_key))
-        return await self._call(create_snapshot, OperationModel, kwargs, timeout)
+        return await self._call(create_snapshot, OperationModel, kwargs, request)
 
-    async def get_snapshot(self, vm: str, snapshot: str, *, timeout: Timeout) -> SnapshotModel:
+    async def get_snapshot(
+        self, vm: str, snapshot: str, **request: Unpack[RequestOptions]
+    ) -> SnapshotModel:
         """``GET /v1/vms/{vm}/snapshots/{snapshot}``."""
         kwargs = get_snapshot._get_kwargs(vm, snapshot)
-        return await self._call(get_snapshot, SnapshotModel, kwargs, timeout)
+        return await self._call(get_snapshot, SnapshotModel, kwargs, request)
 
     async def delete_snapshot(
-        self, vm: str, snapshot: str, *, if_match: str | None, timeout: Timeout
+        self, vm: str, snapshot: str, *, if_match: str | None, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``DELETE /v1/vms/{vm}/snapshots/{snapshot}``."""
         kwargs = delete_snapshot._get_kwargs(vm, snapshot, if_match=_opt(if_match))
-        return await self._call(delete_snapshot, OperationModel, kwargs, timeout)
+        return await self._call(delete_snapshot, OperationModel, kwargs, request)
 
     async def restore_snapshot(
         self,
@@ -301,13 +318,13 @@ class AsyncAPI:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}/snapshots/{snapshot}:restore``."""
         kwargs = restore_snapshot._get_kwargs(
             vm, snapshot, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
         )
-        return await self._call(restore_snapshot, OperationModel, kwargs, timeout)
+        return await self._call(restore_snapshot, OperationModel, kwargs, request)
 
     async def list_operations(
         self,
@@ -317,6 +334,7 @@ class AsyncAPI:
         kind: str | None,
         page_size: int | None,
         page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[OperationModel]:
         """``GET /v1/operations``: one page."""
         kwargs = list_operations._get_kwargs(
@@ -326,63 +344,78 @@ class AsyncAPI:
             vm=_opt(vm),
             kind=_opt(kind),
         )
-        body = await self._call(list_operations, OperationList, kwargs, NOT_GIVEN)
+        body = await self._call(list_operations, OperationList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
     async def get_operation(
-        self, operation: str, *, timeout: Timeout = NOT_GIVEN
+        self, operation: str, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``GET /v1/operations/{operation}``."""
         kwargs = get_operation._get_kwargs(operation)
-        return await self._call(get_operation, OperationModel, kwargs, timeout)
+        return await self._call(get_operation, OperationModel, kwargs, request)
 
     async def wait_operation(
-        self, operation: str, *, timeout_seconds: float, timeout: Timeout
+        self, operation: str, *, timeout_seconds: float, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``GET /v1/operations/{operation}:wait``: one long-poll of ``timeout_seconds``."""
         kwargs = wait_operation._get_kwargs(operation, timeout_seconds=timeout_seconds)
-        return await self._call(wait_operation, OperationModel, kwargs, timeout)
+        return await self._call(wait_operation, OperationModel, kwargs, request)
 
     async def cancel_operation(
-        self, operation: str, *, idempotency_key: str | None = None, timeout: Timeout = NOT_GIVEN
+        self,
+        operation: str,
+        *,
+        idempotency_key: str | None = None,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/operations/{operation}:cancel``."""
         kwargs = cancel_operation._get_kwargs(operation, idempotency_key=_opt(idempotency_key))
-        return await self._call(cancel_operation, OperationModel, kwargs, timeout)
+        return await self._call(cancel_operation, OperationModel, kwargs, request)
 
     async def list_operation_logs(
-        self, operation: str, *, page_size: int | None, page_token: str | None
+        self,
+        operation: str,
+        *,
+        page_size: int | None,
+        page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[LogEntryModel]:
         """``GET /v1/operations/{operation}/logs``: one page."""
         kwargs = list_operation_logs._get_kwargs(
             operation, page_size=_opt(page_size), page_token=_opt(page_token)
         )
-        body = await self._call(list_operation_logs, OperationLogList, kwargs, NOT_GIVEN)
+        body = await self._call(list_operation_logs, OperationLogList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
-    async def list_hosts(self, *, timeout: Timeout = NOT_GIVEN) -> list[HostModel]:
+    async def list_hosts(self, **request: Unpack[RequestOptions]) -> list[HostModel]:
         """``GET /v1/hosts``: every host (the list is never paged)."""
-        body = await self._call(list_hosts, HostList, list_hosts._get_kwargs(), timeout)
+        body = await self._call(list_hosts, HostList, list_hosts._get_kwargs(), request)
         return list(body.items)
 
-    async def get_host(self, host: str, *, timeout: Timeout = NOT_GIVEN) -> HostModel:
+    async def get_host(self, host: str, **request: Unpack[RequestOptions]) -> HostModel:
         """``GET /v1/hosts/{host}``."""
-        return await self._call(get_host, HostModel, get_host._get_kwargs(host), timeout)
+        return await self._call(get_host, HostModel, get_host._get_kwargs(host), request)
 
     async def _call(
-        self, endpoint: _Endpoint, model: type[M], kwargs: dict[str, Any], timeout: Timeout
+        self,
+        endpoint: _Endpoint,
+        model: type[M],
+        kwargs: dict[str, Any],
+        request: RequestOptions,
     ) -> M:
         headers = {str(k): str(v) for k, v in kwargs.get("headers", {}).items()}
         if "json" not in kwargs:
             # The generated code sets it even when an optional body is left out.
             headers.pop("Content-Type", None)
+        headers.update(request.get("headers") or {})
         response = await self.transport.request(
             kwargs["method"],
             kwargs["url"],
             params=kwargs.get("params"),
             json=kwargs.get("json"),
             headers=headers,
-            timeout=timeout,
+            timeout=request.get("timeout", NOT_GIVEN),
+            max_retries=request.get("max_retries"),
         )
         return _parse(endpoint, model, response)
 

@@ -9,6 +9,7 @@ no time.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import random
@@ -56,7 +57,7 @@ class AsyncTransport:
         *,
         base_url: str,
         token: str | None,
-        timeout: float = 30.0,
+        timeout: float | None = 30.0,
         policy: RetryPolicy,
         http_client: httpx.AsyncClient | None = None,
         sleep: AsyncSleepFunc | None = None,
@@ -184,6 +185,35 @@ class AsyncTransport:
                 )
         # tenacity ends the loop only after a successful attempt; failures re-raise.
         return response
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncTransport:
+        """A transport with other defaults that sends through this one's connection pool.
+
+        The copy never closes the pool: closing stays the job of this transport's owner.
+
+        Args:
+            timeout: The copy's default deadline per call (None: no deadline).
+            max_retries: The copy's retry budget.
+            headers: Headers the copy adds to (or overrides in) every call.
+
+        Returns:
+            The new transport.
+        """
+        clone = copy.copy(self)
+        clone._owns_http = False
+        if not isinstance(timeout, NotGiven):
+            clone._timeout = timeout
+        if max_retries is not None:
+            clone._policy = dataclasses.replace(self._policy, max_retries=max_retries)
+        clone._default_headers = httpx.Headers(self._default_headers)
+        clone._default_headers.update(headers or {})
+        return clone
 
     async def aclose(self) -> None:
         """Close the httpx client if this transport created it."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Self, Unpack
 
 import httpx
 
@@ -15,8 +17,8 @@ from vmkit._async.resources import AsyncHosts, AsyncOperations, AsyncSnapshots, 
 from vmkit._compat import AsyncSleepFunc, Clock
 from vmkit._core.config import default_token_file_candidates, mask_token, resolve_config
 from vmkit._core.retry import RetryPolicy
-from vmkit._core.sentinels import NOT_GIVEN
-from vmkit.types import Timeout
+from vmkit._core.sentinels import NOT_GIVEN, NotGiven
+from vmkit.types import RequestOptions
 
 __all__ = ["AsyncClient"]
 
@@ -55,7 +57,7 @@ class AsyncClient:
         base_url: str | None = None,
         token: str | None = None,
         *,
-        timeout: float = 30.0,
+        timeout: float | None = 30.0,
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
         sleep: AsyncSleepFunc | None = None,
@@ -76,11 +78,48 @@ class AsyncClient:
             sleep=sleep,
             clock=clock,
         )
-        self._api = AsyncAPI(self._transport, clock=clock, sleep=sleep)
+        self._clock = clock
+        self._sleep = sleep
+        self._wire()
+
+    def _wire(self) -> None:
+        """(Re)build the API and the resources on top of ``self._transport``."""
+        self._api = AsyncAPI(self._transport, clock=self._clock, sleep=self._sleep)
         self.vms = AsyncVMs(self, self._api)
         self.snapshots = AsyncSnapshots(self, self._api)
         self.operations = AsyncOperations(self, self._api)
         self.hosts = AsyncHosts(self, self._api)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults, sharing its connection pool.
+
+        For a batch of calls that need the same settings::
+
+            patient = client.with_options(timeout=120, max_retries=5)
+            patient.vms.get("web-1")
+
+        Closing the copy does nothing; close the original when done with both.
+
+        Args:
+            timeout: The copy's default deadline per call in seconds (None: none).
+            max_retries: The copy's retry budget.
+            headers: Headers the copy sends with every call.
+
+        Returns:
+            The new client.
+        """
+        clone = copy.copy(self)
+        clone._transport = self._transport.with_options(
+            timeout=timeout, max_retries=max_retries, headers=headers
+        )
+        clone._wire()
+        return clone
 
     def __repr__(self) -> str:
         return (
@@ -93,11 +132,12 @@ class AsyncClient:
         """The server's URL, without a trailing slash."""
         return self._config.base_url
 
-    async def health(self, *, timeout: Timeout = NOT_GIVEN) -> HealthModel:
+    async def health(self, **options: Unpack[RequestOptions]) -> HealthModel:
         """Ask the server whether it is alive (``GET /healthz``; needs no token).
 
         Args:
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The server's status (``"ok"``) and version.
@@ -105,7 +145,7 @@ class AsyncClient:
         Raises:
             vmkit.errors.APIConnectionError: If the server cannot be reached.
         """
-        return await self._api.get_health(timeout=timeout)
+        return await self._api.get_health(**options)
 
     async def aclose(self) -> None:
         """Close the connections (not those of an ``http_client`` you passed in)."""

@@ -11,7 +11,7 @@ the generated ``_build_response``. Nothing else in the hand layer imports
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, Unpack
 
 import httpx
 
@@ -74,7 +74,7 @@ from vmkit._generated.models import OperationLogEntry as LogEntryModel
 from vmkit._generated.models import Snapshot as SnapshotModel
 from vmkit._generated.types import UNSET, Response, Unset
 from vmkit._sync._transport import SyncTransport
-from vmkit.types import Page, Timeout
+from vmkit.types import Page, RequestOptions
 
 __all__ = [
     "ACTIONS",
@@ -138,9 +138,9 @@ class API:
         self.clock: Clock = clock if clock is not None else _compat.monotonic
         self.sleep: SleepFunc = sleep if sleep is not None else _compat.sleep
 
-    def get_health(self, *, timeout: Timeout = NOT_GIVEN) -> HealthModel:
+    def get_health(self, **request: Unpack[RequestOptions]) -> HealthModel:
         """``GET /healthz``."""
-        return self._call(get_health, HealthModel, get_health._get_kwargs(), timeout)
+        return self._call(get_health, HealthModel, get_health._get_kwargs(), request)
 
     def list_vms(
         self,
@@ -149,6 +149,7 @@ class API:
         label: Sequence[str] | None,
         page_size: int | None,
         page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[VMModel]:
         """``GET /v1/vms``: one page."""
         kwargs = list_vms._get_kwargs(
@@ -157,35 +158,44 @@ class API:
             state=UNSET if state is None else [VMStateFilter(s) for s in state],
             label=UNSET if label is None else list(label),
         )
-        body = self._call(list_vms, VMList, kwargs, NOT_GIVEN)
+        body = self._call(list_vms, VMList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
     def create_vm(
-        self, body: Mapping[str, Any], *, idempotency_key: str | None, timeout: Timeout
+        self,
+        body: Mapping[str, Any],
+        *,
+        idempotency_key: str | None,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms`` with a ``VMCreate`` body given as a dict."""
         kwargs = create_vm._get_kwargs(
             body=VMCreate.from_dict(body), idempotency_key=_opt(idempotency_key)
         )
-        return self._call(create_vm, OperationModel, kwargs, timeout)
+        return self._call(create_vm, OperationModel, kwargs, request)
 
-    def get_vm(self, vm: str, *, timeout: Timeout = NOT_GIVEN) -> VMModel:
+    def get_vm(self, vm: str, **request: Unpack[RequestOptions]) -> VMModel:
         """``GET /v1/vms/{vm}``."""
-        return self._call(get_vm, VMModel, get_vm._get_kwargs(vm), timeout)
+        return self._call(get_vm, VMModel, get_vm._get_kwargs(vm), request)
 
     def update_vm(
-        self, vm: str, body: Mapping[str, Any], *, if_match: str | None, timeout: Timeout
+        self,
+        vm: str,
+        body: Mapping[str, Any],
+        *,
+        if_match: str | None,
+        **request: Unpack[RequestOptions],
     ) -> VMModel:
         """``PATCH /v1/vms/{vm}`` with a ``VMUpdate`` body given as a dict."""
         kwargs = update_vm._get_kwargs(vm, body=VMUpdate.from_dict(body), if_match=_opt(if_match))
-        return self._call(update_vm, VMModel, kwargs, timeout)
+        return self._call(update_vm, VMModel, kwargs, request)
 
     def delete_vm(
-        self, vm: str, *, force: bool, if_match: str | None, timeout: Timeout
+        self, vm: str, *, force: bool, if_match: str | None, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``DELETE /v1/vms/{vm}``."""
         kwargs = delete_vm._get_kwargs(vm, force=force, if_match=_opt(if_match))
-        return self._call(delete_vm, OperationModel, kwargs, timeout)
+        return self._call(delete_vm, OperationModel, kwargs, request)
 
     def vm_action(
         self,
@@ -194,14 +204,14 @@ class API:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}:<action>`` for an action without a body (see :data:`ACTIONS`)."""
         endpoint = ACTIONS[action]
         kwargs = endpoint._get_kwargs(
             vm, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
         )
-        return self._call(endpoint, OperationModel, kwargs, timeout)
+        return self._call(endpoint, OperationModel, kwargs, request)
 
     def stop_vm(
         self,
@@ -211,7 +221,7 @@ class API:
         force_after_timeout: bool | None,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}:stop``; the body is sent only when an option is given."""
         body: StopRequest | Unset = UNSET
@@ -222,7 +232,7 @@ class API:
         kwargs = stop_vm._get_kwargs(
             vm, body=body, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
         )
-        return self._call(stop_vm, OperationModel, kwargs, timeout)
+        return self._call(stop_vm, OperationModel, kwargs, request)
 
     def clone_vm(
         self,
@@ -231,7 +241,7 @@ class API:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}:clone`` with a ``CloneRequest`` body given as a dict."""
         kwargs = clone_vm._get_kwargs(
@@ -240,7 +250,7 @@ class API:
             idempotency_key=_opt(idempotency_key),
             if_match=_opt(if_match),
         )
-        return self._call(clone_vm, OperationModel, kwargs, timeout)
+        return self._call(clone_vm, OperationModel, kwargs, request)
 
     def rename_vm(
         self,
@@ -249,7 +259,7 @@ class API:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> VMModel:
         """``POST /v1/vms/{vm}:rename``."""
         kwargs = rename_vm._get_kwargs(
@@ -258,16 +268,21 @@ class API:
             idempotency_key=_opt(idempotency_key),
             if_match=_opt(if_match),
         )
-        return self._call(rename_vm, VMModel, kwargs, timeout)
+        return self._call(rename_vm, VMModel, kwargs, request)
 
     def list_snapshots(
-        self, vm: str, *, page_size: int | None, page_token: str | None
+        self,
+        vm: str,
+        *,
+        page_size: int | None,
+        page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[SnapshotModel]:
         """``GET /v1/vms/{vm}/snapshots``: one page."""
         kwargs = list_snapshots._get_kwargs(
             vm, page_size=_opt(page_size), page_token=_opt(page_token)
         )
-        body = self._call(list_snapshots, SnapshotList, kwargs, NOT_GIVEN)
+        body = self._call(list_snapshots, SnapshotList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
     def create_snapshot(
@@ -277,24 +292,26 @@ class API:
         *,
         description: str | None,
         idempotency_key: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}/snapshots``."""
         body = SnapshotCreate(name=name, description=_opt(description))
         kwargs = create_snapshot._get_kwargs(vm, body=body, idempotency_key=_opt(idempotency_key))
-        return self._call(create_snapshot, OperationModel, kwargs, timeout)
+        return self._call(create_snapshot, OperationModel, kwargs, request)
 
-    def get_snapshot(self, vm: str, snapshot: str, *, timeout: Timeout) -> SnapshotModel:
+    def get_snapshot(
+        self, vm: str, snapshot: str, **request: Unpack[RequestOptions]
+    ) -> SnapshotModel:
         """``GET /v1/vms/{vm}/snapshots/{snapshot}``."""
         kwargs = get_snapshot._get_kwargs(vm, snapshot)
-        return self._call(get_snapshot, SnapshotModel, kwargs, timeout)
+        return self._call(get_snapshot, SnapshotModel, kwargs, request)
 
     def delete_snapshot(
-        self, vm: str, snapshot: str, *, if_match: str | None, timeout: Timeout
+        self, vm: str, snapshot: str, *, if_match: str | None, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``DELETE /v1/vms/{vm}/snapshots/{snapshot}``."""
         kwargs = delete_snapshot._get_kwargs(vm, snapshot, if_match=_opt(if_match))
-        return self._call(delete_snapshot, OperationModel, kwargs, timeout)
+        return self._call(delete_snapshot, OperationModel, kwargs, request)
 
     def restore_snapshot(
         self,
@@ -303,13 +320,13 @@ class API:
         *,
         idempotency_key: str | None,
         if_match: str | None,
-        timeout: Timeout,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/vms/{vm}/snapshots/{snapshot}:restore``."""
         kwargs = restore_snapshot._get_kwargs(
             vm, snapshot, idempotency_key=_opt(idempotency_key), if_match=_opt(if_match)
         )
-        return self._call(restore_snapshot, OperationModel, kwargs, timeout)
+        return self._call(restore_snapshot, OperationModel, kwargs, request)
 
     def list_operations(
         self,
@@ -319,6 +336,7 @@ class API:
         kind: str | None,
         page_size: int | None,
         page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[OperationModel]:
         """``GET /v1/operations``: one page."""
         kwargs = list_operations._get_kwargs(
@@ -328,61 +346,76 @@ class API:
             vm=_opt(vm),
             kind=_opt(kind),
         )
-        body = self._call(list_operations, OperationList, kwargs, NOT_GIVEN)
+        body = self._call(list_operations, OperationList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
-    def get_operation(self, operation: str, *, timeout: Timeout = NOT_GIVEN) -> OperationModel:
+    def get_operation(self, operation: str, **request: Unpack[RequestOptions]) -> OperationModel:
         """``GET /v1/operations/{operation}``."""
         kwargs = get_operation._get_kwargs(operation)
-        return self._call(get_operation, OperationModel, kwargs, timeout)
+        return self._call(get_operation, OperationModel, kwargs, request)
 
     def wait_operation(
-        self, operation: str, *, timeout_seconds: float, timeout: Timeout
+        self, operation: str, *, timeout_seconds: float, **request: Unpack[RequestOptions]
     ) -> OperationModel:
         """``GET /v1/operations/{operation}:wait``: one long-poll of ``timeout_seconds``."""
         kwargs = wait_operation._get_kwargs(operation, timeout_seconds=timeout_seconds)
-        return self._call(wait_operation, OperationModel, kwargs, timeout)
+        return self._call(wait_operation, OperationModel, kwargs, request)
 
     def cancel_operation(
-        self, operation: str, *, idempotency_key: str | None = None, timeout: Timeout = NOT_GIVEN
+        self,
+        operation: str,
+        *,
+        idempotency_key: str | None = None,
+        **request: Unpack[RequestOptions],
     ) -> OperationModel:
         """``POST /v1/operations/{operation}:cancel``."""
         kwargs = cancel_operation._get_kwargs(operation, idempotency_key=_opt(idempotency_key))
-        return self._call(cancel_operation, OperationModel, kwargs, timeout)
+        return self._call(cancel_operation, OperationModel, kwargs, request)
 
     def list_operation_logs(
-        self, operation: str, *, page_size: int | None, page_token: str | None
+        self,
+        operation: str,
+        *,
+        page_size: int | None,
+        page_token: str | None,
+        **request: Unpack[RequestOptions],
     ) -> Page[LogEntryModel]:
         """``GET /v1/operations/{operation}/logs``: one page."""
         kwargs = list_operation_logs._get_kwargs(
             operation, page_size=_opt(page_size), page_token=_opt(page_token)
         )
-        body = self._call(list_operation_logs, OperationLogList, kwargs, NOT_GIVEN)
+        body = self._call(list_operation_logs, OperationLogList, kwargs, request)
         return Page(list(body.items), _token(body.next_page_token))
 
-    def list_hosts(self, *, timeout: Timeout = NOT_GIVEN) -> list[HostModel]:
+    def list_hosts(self, **request: Unpack[RequestOptions]) -> list[HostModel]:
         """``GET /v1/hosts``: every host (the list is never paged)."""
-        body = self._call(list_hosts, HostList, list_hosts._get_kwargs(), timeout)
+        body = self._call(list_hosts, HostList, list_hosts._get_kwargs(), request)
         return list(body.items)
 
-    def get_host(self, host: str, *, timeout: Timeout = NOT_GIVEN) -> HostModel:
+    def get_host(self, host: str, **request: Unpack[RequestOptions]) -> HostModel:
         """``GET /v1/hosts/{host}``."""
-        return self._call(get_host, HostModel, get_host._get_kwargs(host), timeout)
+        return self._call(get_host, HostModel, get_host._get_kwargs(host), request)
 
     def _call(
-        self, endpoint: _Endpoint, model: type[M], kwargs: dict[str, Any], timeout: Timeout
+        self,
+        endpoint: _Endpoint,
+        model: type[M],
+        kwargs: dict[str, Any],
+        request: RequestOptions,
     ) -> M:
         headers = {str(k): str(v) for k, v in kwargs.get("headers", {}).items()}
         if "json" not in kwargs:
             # The generated code sets it even when an optional body is left out.
             headers.pop("Content-Type", None)
+        headers.update(request.get("headers") or {})
         response = self.transport.request(
             kwargs["method"],
             kwargs["url"],
             params=kwargs.get("params"),
             json=kwargs.get("json"),
             headers=headers,
-            timeout=timeout,
+            timeout=request.get("timeout", NOT_GIVEN),
+            max_retries=request.get("max_retries"),
         )
         return _parse(endpoint, model, response)
 

@@ -11,6 +11,7 @@ no time.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import random
@@ -58,7 +59,7 @@ class SyncTransport:
         *,
         base_url: str,
         token: str | None,
-        timeout: float = 30.0,
+        timeout: float | None = 30.0,
         policy: RetryPolicy,
         http_client: httpx.Client | None = None,
         sleep: SleepFunc | None = None,
@@ -186,6 +187,35 @@ class SyncTransport:
                 )
         # tenacity ends the loop only after a successful attempt; failures re-raise.
         return response
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> SyncTransport:
+        """A transport with other defaults that sends through this one's connection pool.
+
+        The copy never closes the pool: closing stays the job of this transport's owner.
+
+        Args:
+            timeout: The copy's default deadline per call (None: no deadline).
+            max_retries: The copy's retry budget.
+            headers: Headers the copy adds to (or overrides in) every call.
+
+        Returns:
+            The new transport.
+        """
+        clone = copy.copy(self)
+        clone._owns_http = False
+        if not isinstance(timeout, NotGiven):
+            clone._timeout = timeout
+        if max_retries is not None:
+            clone._policy = dataclasses.replace(self._policy, max_retries=max_retries)
+        clone._default_headers = httpx.Headers(self._default_headers)
+        clone._default_headers.update(headers or {})
+        return clone
 
     def close(self) -> None:
         """Close the httpx client if this transport created it."""

@@ -7,7 +7,7 @@ from typing import Literal, Unpack, overload
 from vmkit._async._operation import AsyncOperation
 from vmkit._async._vm import AsyncVM
 from vmkit._async.resources._base import AsyncResource, VMRef, vm_ref
-from vmkit._core.sentinels import NOT_GIVEN
+from vmkit._core.options import request_options
 from vmkit.types import ActionOptions
 
 __all__ = ["AsyncVMActions"]
@@ -299,9 +299,9 @@ class AsyncVMActions(AsyncResource):
             force_after_timeout=force_after_timeout,
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return await self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return await self._finish(model, ref, wait=wait, options=options)
 
     @overload
     async def clone(
@@ -375,9 +375,9 @@ class AsyncVMActions(AsyncResource):
             body,
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return await self._finish(model, name, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return await self._finish(model, name, wait=wait, options=options)
 
     async def _action(
         self, action: str, vm: VMRef, *, wait: bool, options: ActionOptions
@@ -388,6 +388,6 @@ class AsyncVMActions(AsyncResource):
             ref,
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return await self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return await self._finish(model, ref, wait=wait, options=options)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from vmkit._async._api import AsyncAPI, OperationModel
 from vmkit._async._operation import AsyncOperation
 from vmkit._async._vm import AsyncVM
-from vmkit.types import LabelFilter, StateFilter
+from vmkit._core.options import request_options
+from vmkit.types import CallOptions, LabelFilter, StateFilter
 
 if TYPE_CHECKING:
     from vmkit._async.client import AsyncClient
@@ -38,14 +39,14 @@ class AsyncResource:
         return AsyncOperation(self._api, model)
 
     async def _finish(
-        self, model: OperationModel, vm: str, *, wait: bool, wait_timeout: float | None
+        self, model: OperationModel, vm: str, *, wait: bool, options: CallOptions
     ) -> AsyncOperation | AsyncVM:
         """The operation, or with ``wait`` the VM ``vm`` once the operation succeeded."""
         operation = self._operation(model)
         if not wait:
             return operation
-        await operation.wait(wait_timeout)
-        return AsyncVM(self._client, await self._api.get_vm(vm))
+        await operation.wait(options.get("wait_timeout"))
+        return AsyncVM(self._client, await self._api.get_vm(vm, **request_options(options)))
 
 
 def vm_ref(vm: VMRef) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from vmkit._async._api import LogEntryModel
 from vmkit._async._operation import AsyncOperation, operation_logs
 from vmkit._async._pagination import AsyncPaginator
 from vmkit._async.resources._base import AsyncResource, VMRef, state_list, vm_ref
-from vmkit._core.sentinels import NOT_GIVEN
-from vmkit.types import Page, StateFilter, Timeout
+from vmkit.types import Page, RequestOptions, StateFilter
 
 __all__ = ["AsyncOperations"]
 
@@ -23,12 +24,15 @@ def operation_ref(operation: OperationRef) -> str:
 class AsyncOperations(AsyncResource):
     """Operations: ``client.operations`` (kept by the server for at least 7 days)."""
 
-    async def get(self, operation: OperationRef, *, timeout: Timeout = NOT_GIVEN) -> AsyncOperation:
+    async def get(
+        self, operation: OperationRef, **options: Unpack[RequestOptions]
+    ) -> AsyncOperation:
         """Get an operation.
 
         Args:
             operation: The operation's id (or a handle, to re-read it).
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             A fresh handle.
@@ -36,7 +40,7 @@ class AsyncOperations(AsyncResource):
         Raises:
             vmkit.errors.NotFoundError: If there is no such operation.
         """
-        model = await self._api.get_operation(operation_ref(operation), timeout=timeout)
+        model = await self._api.get_operation(operation_ref(operation), **options)
         return self._operation(model)
 
     def list(
@@ -99,14 +103,15 @@ class AsyncOperations(AsyncResource):
         operation: OperationRef,
         *,
         idempotency_key: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> AsyncOperation:
         """Ask an operation to stop; see :meth:`AsyncOperation.cancel`.
 
         Args:
             operation: The operation's id or handle.
             idempotency_key: The ``Idempotency-Key`` to send.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The operation as the server answered.
@@ -115,7 +120,7 @@ class AsyncOperations(AsyncResource):
             vmkit.errors.ConflictError: If it has already finished.
         """
         model = await self._api.cancel_operation(
-            operation_ref(operation), idempotency_key=idempotency_key, timeout=timeout
+            operation_ref(operation), idempotency_key=idempotency_key, **options
         )
         return self._operation(model)
 

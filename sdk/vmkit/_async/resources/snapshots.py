@@ -9,8 +9,8 @@ from vmkit._async._operation import AsyncOperation
 from vmkit._async._pagination import AsyncPaginator
 from vmkit._async._vm import AsyncVM
 from vmkit._async.resources._base import AsyncResource, VMRef, vm_ref
-from vmkit._core.sentinels import NOT_GIVEN
-from vmkit.types import ActionOptions, CallOptions, Page, Timeout
+from vmkit._core.options import request_options
+from vmkit.types import ActionOptions, CallOptions, Page, RequestOptions
 
 __all__ = ["AsyncSnapshots", "AsyncVMSnapshots"]
 
@@ -119,24 +119,25 @@ class AsyncSnapshots(AsyncResource):
             name,
             description=description,
             idempotency_key=options.get("idempotency_key"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         operation = self._operation(model)
         if not wait:
             return operation
-        await operation.wait(options.get("wait_timeout"))
+        await operation.wait(options.get("wait_timeout"))  # progress: lead wires
         created = (operation.result or {}).get("snapshot_id")
         return await self.get(ref, created if isinstance(created, str) else name)
 
     async def get(
-        self, vm: VMRef, snapshot: SnapshotRef, *, timeout: Timeout = NOT_GIVEN
+        self, vm: VMRef, snapshot: SnapshotRef, **options: Unpack[RequestOptions]
     ) -> SnapshotModel:
         """Get a snapshot.
 
         Args:
             vm: The VM's name, id or handle.
             snapshot: The snapshot's name or id.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The snapshot.
@@ -144,7 +145,7 @@ class AsyncSnapshots(AsyncResource):
         Raises:
             vmkit.errors.NotFoundError: If there is no such VM or snapshot.
         """
-        return await self._api.get_snapshot(vm_ref(vm), snapshot_ref(snapshot), timeout=timeout)
+        return await self._api.get_snapshot(vm_ref(vm), snapshot_ref(snapshot), **options)
 
     async def delete(
         self,
@@ -172,11 +173,11 @@ class AsyncSnapshots(AsyncResource):
             vm_ref(vm),
             snapshot_ref(snapshot),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         operation = self._operation(model)
         if wait:
-            await operation.wait(options.get("wait_timeout"))
+            await operation.wait(options.get("wait_timeout"))  # progress: lead wires
         return operation
 
     @overload
@@ -234,9 +235,9 @@ class AsyncSnapshots(AsyncResource):
             snapshot_ref(snapshot),
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return await self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return await self._finish(model, ref, wait=wait, options=options)
 
 
 class AsyncVMSnapshots:
@@ -265,17 +266,18 @@ class AsyncVMSnapshots:
         """
         return self._snapshots.list(self._vm, page_size=page_size)
 
-    async def get(self, snapshot: SnapshotRef, *, timeout: Timeout = NOT_GIVEN) -> SnapshotModel:
+    async def get(self, snapshot: SnapshotRef, **options: Unpack[RequestOptions]) -> SnapshotModel:
         """Get one of this VM's snapshots; see :meth:`AsyncSnapshots.get`.
 
         Args:
             snapshot: The snapshot's name or id.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The snapshot.
         """
-        return await self._snapshots.get(self._vm, snapshot, timeout=timeout)
+        return await self._snapshots.get(self._vm, snapshot, **options)
 
     async def delete(
         self, snapshot: SnapshotRef, *, wait: bool = False, **options: Unpack[ActionOptions]

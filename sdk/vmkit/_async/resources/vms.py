@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, Literal, Unpack, overload
 
 from vmkit._async._api import VMModel
@@ -10,10 +14,14 @@ from vmkit._async._pagination import AsyncPaginator
 from vmkit._async._vm import AsyncVM
 from vmkit._async.resources._actions import AsyncVMActions
 from vmkit._async.resources._base import VMRef, label_list, state_list, vm_ref
+from vmkit._async.resources._disposal import dispose
+from vmkit._core.options import request_options
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
-from vmkit.types import ActionOptions, CallOptions, LabelFilter, Page, StateFilter, Timeout
+from vmkit.types import ActionOptions, CallOptions, LabelFilter, Page, RequestOptions, StateFilter
 
 __all__ = ["AsyncVMs"]
+
+logger = logging.getLogger("vmkit")
 
 
 class AsyncVMs(AsyncVMActions):
@@ -145,17 +153,91 @@ class AsyncVMs(AsyncVMActions):
         model = await self._api.create_vm(
             body,
             idempotency_key=options.get("idempotency_key"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         ref = model.target.id or name
-        return await self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return await self._finish(model, ref, wait=wait, options=options)
 
-    async def get(self, vm: VMRef, *, timeout: Timeout = NOT_GIVEN) -> AsyncVM:
+    @asynccontextmanager
+    async def ephemeral(
+        self,
+        name: str | None = None,
+        *,
+        image: str | None = None,
+        cpus: int | None = None,
+        memory_mib: int | None = None,
+        disk_gib: int | None = None,
+        labels: dict[str, str] | None = None,
+        ttl_seconds: int | None = None,
+        start: bool = True,
+        wait_timeout: float | None = None,
+        delete_timeout: float | None = 300.0,
+        progress: bool | None = None,
+    ) -> AsyncIterator[AsyncVM]:
+        """A VM that lives as long as an ``async with`` block: created, then always deleted.
+
+        The VM is created (and booted, unless ``start=False``) before the block runs, and
+        deleted when it ends, also when it ends with an exception or the VM failed to
+        provision. The VM is powered off first if it is running; one that is already gone
+        counts as deleted. Give ``ttl_seconds`` as a safety net for a process that is
+        killed before it can clean up::
+
+            async with client.vms.ephemeral(image="vmkit/test-guest") as vm:
+                print(vm.name, vm.state)
+
+        Args:
+            name: The VM's name; ``ephemeral-<random>`` when None.
+            image: The image to create it from.
+            cpus: Virtual CPUs.
+            memory_mib: Memory in MiB.
+            disk_gib: Disk size in GiB.
+            labels: ``key: value`` tags.
+            ttl_seconds: Let the server delete the VM after this many seconds anyway.
+            start: Boot the VM before the block runs.
+            wait_timeout: How long to wait for the VM to be created (None: as long as it
+                takes).
+            delete_timeout: How long the deletion on exit may take.
+            progress: Show a progress bar while waiting (None: in a terminal or notebook).
+
+        Yields:
+            The VM's handle, ``running`` (or ``stopped`` with ``start=False``).
+
+        Raises:
+            vmkit.errors.OperationFailedError: If the VM could not be created (it is
+                deleted all the same).
+            vmkit.errors.VmkitError: If the VM could not be deleted after a block that
+                ended without an exception (after one that raised, the deletion failure
+                is logged and the block's exception propagates).
+        """
+        operation = await self.create(
+            name or f"ephemeral-{secrets.token_hex(4)}",
+            image=image,
+            cpus=cpus,
+            memory_mib=memory_mib,
+            disk_gib=disk_gib,
+            labels=labels,
+            ttl_seconds=ttl_seconds,
+            start=start,
+        )
+        vm_id = operation.target["id"]
+        try:
+            await operation.wait(wait_timeout)
+            yield await self.get(vm_id)
+        except BaseException:
+            try:
+                await dispose(self, vm_id, timeout=delete_timeout)
+            except Exception:
+                logger.warning("could not delete ephemeral VM %s", vm_id, exc_info=True)
+            raise
+        await dispose(self, vm_id, timeout=delete_timeout)
+
+    async def get(self, vm: VMRef, **options: Unpack[RequestOptions]) -> AsyncVM:
         """Get a VM.
 
         Args:
             vm: The VM's name, id or handle.
-            timeout: This request's deadline in seconds (omitted: the client's default).
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             A fresh handle.
@@ -163,7 +245,7 @@ class AsyncVMs(AsyncVMActions):
         Raises:
             vmkit.errors.NotFoundError: If there is no such VM.
         """
-        return self._vm(await self._api.get_vm(vm_ref(vm), timeout=timeout))
+        return self._vm(await self._api.get_vm(vm_ref(vm), **options))
 
     async def update(
         self,
@@ -174,7 +256,7 @@ class AsyncVMs(AsyncVMActions):
         labels: dict[str, str] | None = None,
         ttl_seconds: int | NotGiven | None = NOT_GIVEN,
         if_match: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> AsyncVM:
         """Change a VM's settings; arguments left out keep their values.
 
@@ -188,7 +270,8 @@ class AsyncVMs(AsyncVMActions):
             labels: New labels (they replace the old ones as a whole).
             ttl_seconds: New lifetime from creation; None removes the expiry.
             if_match: An ETag; the server answers 412 if the VM changed since.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The VM, updated.
@@ -203,7 +286,7 @@ class AsyncVMs(AsyncVMActions):
                 body[key] = value
         if not isinstance(ttl_seconds, NotGiven):
             body["ttl_seconds"] = ttl_seconds
-        model = await self._api.update_vm(vm_ref(vm), body, if_match=if_match, timeout=timeout)
+        model = await self._api.update_vm(vm_ref(vm), body, if_match=if_match, **options)
         return self._vm(model)
 
     async def delete(
@@ -237,11 +320,11 @@ class AsyncVMs(AsyncVMActions):
             vm_ref(vm),
             force=force,
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         operation = self._operation(model)
         if wait:
-            await operation.wait(options.get("wait_timeout"))
+            await operation.wait(options.get("wait_timeout"))  # progress: lead wires
         return operation
 
     async def rename(
@@ -251,7 +334,7 @@ class AsyncVMs(AsyncVMActions):
         *,
         if_match: str | None = None,
         idempotency_key: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> AsyncVM:
         """Give a VM a new name; its id never changes.
 
@@ -263,7 +346,8 @@ class AsyncVMs(AsyncVMActions):
             name: The new name.
             if_match: An ETag; the server answers 412 if the VM changed since.
             idempotency_key: The ``Idempotency-Key`` to send.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The VM, renamed.
@@ -272,7 +356,7 @@ class AsyncVMs(AsyncVMActions):
             vmkit.errors.ConflictError: If the name is taken or the VM is busy (409).
         """
         model = await self._api.rename_vm(
-            vm_ref(vm), name, idempotency_key=idempotency_key, if_match=if_match, timeout=timeout
+            vm_ref(vm), name, idempotency_key=idempotency_key, if_match=if_match, **options
         )
         return self._vm(model)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal, Unpack, overload
 
-from vmkit._core.sentinels import NOT_GIVEN
+from vmkit._core.options import request_options
 from vmkit._sync._operation import Operation
 from vmkit._sync._vm import VM
 from vmkit._sync.resources._base import Resource, VMRef, vm_ref
@@ -295,9 +295,9 @@ class VMActions(Resource):
             force_after_timeout=force_after_timeout,
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return self._finish(model, ref, wait=wait, options=options)
 
     @overload
     def clone(
@@ -371,9 +371,9 @@ class VMActions(Resource):
             body,
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return self._finish(model, name, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return self._finish(model, name, wait=wait, options=options)
 
     def _action(
         self, action: str, vm: VMRef, *, wait: bool, options: ActionOptions
@@ -384,6 +384,6 @@ class VMActions(Resource):
             ref,
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return self._finish(model, ref, wait=wait, options=options)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from vmkit._core.options import request_options
 from vmkit._sync._api import API, OperationModel
 from vmkit._sync._operation import Operation
 from vmkit._sync._vm import VM
-from vmkit.types import LabelFilter, StateFilter
+from vmkit.types import CallOptions, LabelFilter, StateFilter
 
 if TYPE_CHECKING:
     from vmkit._sync.client import Client
@@ -40,14 +41,14 @@ class Resource:
         return Operation(self._api, model)
 
     def _finish(
-        self, model: OperationModel, vm: str, *, wait: bool, wait_timeout: float | None
+        self, model: OperationModel, vm: str, *, wait: bool, options: CallOptions
     ) -> Operation | VM:
         """The operation, or with ``wait`` the VM ``vm`` once the operation succeeded."""
         operation = self._operation(model)
         if not wait:
             return operation
-        operation.wait(wait_timeout)
-        return VM(self._client, self._api.get_vm(vm))
+        operation.wait(options.get("wait_timeout"))
+        return VM(self._client, self._api.get_vm(vm, **request_options(options)))
 
 
 def vm_ref(vm: VMRef) -> str:

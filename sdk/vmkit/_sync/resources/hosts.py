@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from vmkit._core.sentinels import NOT_GIVEN
+from typing import Unpack
+
 from vmkit._sync._api import HostModel
 from vmkit._sync.resources._base import Resource
-from vmkit.types import Timeout
+from vmkit.types import RequestOptions
 
 __all__ = ["Hosts"]
 
@@ -15,23 +16,25 @@ __all__ = ["Hosts"]
 class Hosts(Resource):
     """Hosts: ``client.hosts`` (the reference server has one, ``local``)."""
 
-    def list(self, *, timeout: Timeout = NOT_GIVEN) -> list[HostModel]:
+    def list(self, **options: Unpack[RequestOptions]) -> list[HostModel]:
         """List the hosts.
 
         Args:
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             Every host, with its backend, capabilities and load.
         """
-        return self._api.list_hosts(timeout=timeout)
+        return self._api.list_hosts(**options)
 
-    def get(self, host: str, *, timeout: Timeout = NOT_GIVEN) -> HostModel:
+    def get(self, host: str, **options: Unpack[RequestOptions]) -> HostModel:
         """Get a host, its backend and the backend's capabilities.
 
         Args:
             host: The host's id, e.g. ``"local"``.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The host.
@@ -39,4 +42,4 @@ class Hosts(Resource):
         Raises:
             vmkit.errors.NotFoundError: If there is no such host.
         """
-        return self._api.get_host(host, timeout=timeout)
+        return self._api.get_host(host, **options)

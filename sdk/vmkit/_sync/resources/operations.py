@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from vmkit._core.sentinels import NOT_GIVEN
+from typing import Unpack
+
 from vmkit._sync._api import LogEntryModel
 from vmkit._sync._operation import Operation, operation_logs
 from vmkit._sync._pagination import Paginator
 from vmkit._sync.resources._base import Resource, VMRef, state_list, vm_ref
-from vmkit.types import Page, StateFilter, Timeout
+from vmkit.types import Page, RequestOptions, StateFilter
 
 __all__ = ["Operations"]
 
@@ -25,12 +26,13 @@ def operation_ref(operation: OperationRef) -> str:
 class Operations(Resource):
     """Operations: ``client.operations`` (kept by the server for at least 7 days)."""
 
-    def get(self, operation: OperationRef, *, timeout: Timeout = NOT_GIVEN) -> Operation:
+    def get(self, operation: OperationRef, **options: Unpack[RequestOptions]) -> Operation:
         """Get an operation.
 
         Args:
             operation: The operation's id (or a handle, to re-read it).
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             A fresh handle.
@@ -38,7 +40,7 @@ class Operations(Resource):
         Raises:
             vmkit.errors.NotFoundError: If there is no such operation.
         """
-        model = self._api.get_operation(operation_ref(operation), timeout=timeout)
+        model = self._api.get_operation(operation_ref(operation), **options)
         return self._operation(model)
 
     def list(
@@ -101,14 +103,15 @@ class Operations(Resource):
         operation: OperationRef,
         *,
         idempotency_key: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> Operation:
         """Ask an operation to stop; see :meth:`Operation.cancel`.
 
         Args:
             operation: The operation's id or handle.
             idempotency_key: The ``Idempotency-Key`` to send.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The operation as the server answered.
@@ -117,7 +120,7 @@ class Operations(Resource):
             vmkit.errors.ConflictError: If it has already finished.
         """
         model = self._api.cancel_operation(
-            operation_ref(operation), idempotency_key=idempotency_key, timeout=timeout
+            operation_ref(operation), idempotency_key=idempotency_key, **options
         )
         return self._operation(model)
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Literal, Unpack, overload
 
-from vmkit._core.sentinels import NOT_GIVEN
+from vmkit._core.options import request_options
 from vmkit._sync._api import SnapshotModel
 from vmkit._sync._operation import Operation
 from vmkit._sync._pagination import Paginator
 from vmkit._sync._vm import VM
 from vmkit._sync.resources._base import Resource, VMRef, vm_ref
-from vmkit.types import ActionOptions, CallOptions, Page, Timeout
+from vmkit.types import ActionOptions, CallOptions, Page, RequestOptions
 
 __all__ = ["Snapshots", "VMSnapshots"]
 
@@ -121,24 +121,25 @@ class Snapshots(Resource):
             name,
             description=description,
             idempotency_key=options.get("idempotency_key"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         operation = self._operation(model)
         if not wait:
             return operation
-        operation.wait(options.get("wait_timeout"))
+        operation.wait(options.get("wait_timeout"))  # progress: lead wires
         created = (operation.result or {}).get("snapshot_id")
         return self.get(ref, created if isinstance(created, str) else name)
 
     def get(
-        self, vm: VMRef, snapshot: SnapshotRef, *, timeout: Timeout = NOT_GIVEN
+        self, vm: VMRef, snapshot: SnapshotRef, **options: Unpack[RequestOptions]
     ) -> SnapshotModel:
         """Get a snapshot.
 
         Args:
             vm: The VM's name, id or handle.
             snapshot: The snapshot's name or id.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The snapshot.
@@ -146,7 +147,7 @@ class Snapshots(Resource):
         Raises:
             vmkit.errors.NotFoundError: If there is no such VM or snapshot.
         """
-        return self._api.get_snapshot(vm_ref(vm), snapshot_ref(snapshot), timeout=timeout)
+        return self._api.get_snapshot(vm_ref(vm), snapshot_ref(snapshot), **options)
 
     def delete(
         self,
@@ -174,11 +175,11 @@ class Snapshots(Resource):
             vm_ref(vm),
             snapshot_ref(snapshot),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         operation = self._operation(model)
         if wait:
-            operation.wait(options.get("wait_timeout"))
+            operation.wait(options.get("wait_timeout"))  # progress: lead wires
         return operation
 
     @overload
@@ -236,9 +237,9 @@ class Snapshots(Resource):
             snapshot_ref(snapshot),
             idempotency_key=options.get("idempotency_key"),
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
-        return self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return self._finish(model, ref, wait=wait, options=options)
 
 
 class VMSnapshots:
@@ -267,17 +268,18 @@ class VMSnapshots:
         """
         return self._snapshots.list(self._vm, page_size=page_size)
 
-    def get(self, snapshot: SnapshotRef, *, timeout: Timeout = NOT_GIVEN) -> SnapshotModel:
+    def get(self, snapshot: SnapshotRef, **options: Unpack[RequestOptions]) -> SnapshotModel:
         """Get one of this VM's snapshots; see :meth:`Snapshots.get`.
 
         Args:
             snapshot: The snapshot's name or id.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The snapshot.
         """
-        return self._snapshots.get(self._vm, snapshot, timeout=timeout)
+        return self._snapshots.get(self._vm, snapshot, **options)
 
     def delete(
         self, snapshot: SnapshotRef, *, wait: bool = False, **options: Unpack[ActionOptions]

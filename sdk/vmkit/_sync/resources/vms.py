@@ -4,8 +4,13 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, Unpack, overload
 
+from vmkit._core.options import request_options
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit._sync._api import VMModel
 from vmkit._sync._operation import Operation
@@ -13,9 +18,12 @@ from vmkit._sync._pagination import Paginator
 from vmkit._sync._vm import VM
 from vmkit._sync.resources._actions import VMActions
 from vmkit._sync.resources._base import VMRef, label_list, state_list, vm_ref
-from vmkit.types import ActionOptions, CallOptions, LabelFilter, Page, StateFilter, Timeout
+from vmkit._sync.resources._disposal import dispose
+from vmkit.types import ActionOptions, CallOptions, LabelFilter, Page, RequestOptions, StateFilter
 
 __all__ = ["VMs"]
+
+logger = logging.getLogger("vmkit")
 
 
 class VMs(VMActions):
@@ -147,17 +155,91 @@ class VMs(VMActions):
         model = self._api.create_vm(
             body,
             idempotency_key=options.get("idempotency_key"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         ref = model.target.id or name
-        return self._finish(model, ref, wait=wait, wait_timeout=options.get("wait_timeout"))
+        return self._finish(model, ref, wait=wait, options=options)
 
-    def get(self, vm: VMRef, *, timeout: Timeout = NOT_GIVEN) -> VM:
+    @contextmanager
+    def ephemeral(
+        self,
+        name: str | None = None,
+        *,
+        image: str | None = None,
+        cpus: int | None = None,
+        memory_mib: int | None = None,
+        disk_gib: int | None = None,
+        labels: dict[str, str] | None = None,
+        ttl_seconds: int | None = None,
+        start: bool = True,
+        wait_timeout: float | None = None,
+        delete_timeout: float | None = 300.0,
+        progress: bool | None = None,
+    ) -> Iterator[VM]:
+        """A VM that lives as long as an ``async with`` block: created, then always deleted.
+
+        The VM is created (and booted, unless ``start=False``) before the block runs, and
+        deleted when it ends, also when it ends with an exception or the VM failed to
+        provision. The VM is powered off first if it is running; one that is already gone
+        counts as deleted. Give ``ttl_seconds`` as a safety net for a process that is
+        killed before it can clean up::
+
+            async with client.vms.ephemeral(image="vmkit/test-guest") as vm:
+                print(vm.name, vm.state)
+
+        Args:
+            name: The VM's name; ``ephemeral-<random>`` when None.
+            image: The image to create it from.
+            cpus: Virtual CPUs.
+            memory_mib: Memory in MiB.
+            disk_gib: Disk size in GiB.
+            labels: ``key: value`` tags.
+            ttl_seconds: Let the server delete the VM after this many seconds anyway.
+            start: Boot the VM before the block runs.
+            wait_timeout: How long to wait for the VM to be created (None: as long as it
+                takes).
+            delete_timeout: How long the deletion on exit may take.
+            progress: Show a progress bar while waiting (None: in a terminal or notebook).
+
+        Yields:
+            The VM's handle, ``running`` (or ``stopped`` with ``start=False``).
+
+        Raises:
+            vmkit.errors.OperationFailedError: If the VM could not be created (it is
+                deleted all the same).
+            vmkit.errors.VmkitError: If the VM could not be deleted after a block that
+                ended without an exception (after one that raised, the deletion failure
+                is logged and the block's exception propagates).
+        """
+        operation = self.create(
+            name or f"ephemeral-{secrets.token_hex(4)}",
+            image=image,
+            cpus=cpus,
+            memory_mib=memory_mib,
+            disk_gib=disk_gib,
+            labels=labels,
+            ttl_seconds=ttl_seconds,
+            start=start,
+        )
+        vm_id = operation.target["id"]
+        try:
+            operation.wait(wait_timeout)
+            yield self.get(vm_id)
+        except BaseException:
+            try:
+                dispose(self, vm_id, timeout=delete_timeout)
+            except Exception:
+                logger.warning("could not delete ephemeral VM %s", vm_id, exc_info=True)
+            raise
+        dispose(self, vm_id, timeout=delete_timeout)
+
+    def get(self, vm: VMRef, **options: Unpack[RequestOptions]) -> VM:
         """Get a VM.
 
         Args:
             vm: The VM's name, id or handle.
-            timeout: This request's deadline in seconds (omitted: the client's default).
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             A fresh handle.
@@ -165,7 +247,7 @@ class VMs(VMActions):
         Raises:
             vmkit.errors.NotFoundError: If there is no such VM.
         """
-        return self._vm(self._api.get_vm(vm_ref(vm), timeout=timeout))
+        return self._vm(self._api.get_vm(vm_ref(vm), **options))
 
     def update(
         self,
@@ -176,7 +258,7 @@ class VMs(VMActions):
         labels: dict[str, str] | None = None,
         ttl_seconds: int | NotGiven | None = NOT_GIVEN,
         if_match: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> VM:
         """Change a VM's settings; arguments left out keep their values.
 
@@ -190,7 +272,8 @@ class VMs(VMActions):
             labels: New labels (they replace the old ones as a whole).
             ttl_seconds: New lifetime from creation; None removes the expiry.
             if_match: An ETag; the server answers 412 if the VM changed since.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The VM, updated.
@@ -205,7 +288,7 @@ class VMs(VMActions):
                 body[key] = value
         if not isinstance(ttl_seconds, NotGiven):
             body["ttl_seconds"] = ttl_seconds
-        model = self._api.update_vm(vm_ref(vm), body, if_match=if_match, timeout=timeout)
+        model = self._api.update_vm(vm_ref(vm), body, if_match=if_match, **options)
         return self._vm(model)
 
     def delete(
@@ -239,11 +322,11 @@ class VMs(VMActions):
             vm_ref(vm),
             force=force,
             if_match=options.get("if_match"),
-            timeout=options.get("timeout", NOT_GIVEN),
+            **request_options(options),
         )
         operation = self._operation(model)
         if wait:
-            operation.wait(options.get("wait_timeout"))
+            operation.wait(options.get("wait_timeout"))  # progress: lead wires
         return operation
 
     def rename(
@@ -253,7 +336,7 @@ class VMs(VMActions):
         *,
         if_match: str | None = None,
         idempotency_key: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> VM:
         """Give a VM a new name; its id never changes.
 
@@ -265,7 +348,8 @@ class VMs(VMActions):
             name: The new name.
             if_match: An ETag; the server answers 412 if the VM changed since.
             idempotency_key: The ``Idempotency-Key`` to send.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries`` (see
+                :class:`vmkit.types.RequestOptions`).
 
         Returns:
             The VM, renamed.
@@ -274,7 +358,7 @@ class VMs(VMActions):
             vmkit.errors.ConflictError: If the name is taken or the VM is busy (409).
         """
         model = self._api.rename_vm(
-            vm_ref(vm), name, idempotency_key=idempotency_key, if_match=if_match, timeout=timeout
+            vm_ref(vm), name, idempotency_key=idempotency_key, if_match=if_match, **options
         )
         return self._vm(model)
 
