@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ..backends.base import Observation, VMSpec
+from ..backends.base import BackendVMNotFoundError, Observation, VMSpec
 from ..store import OperationRow, Tx, VMRow
 from . import errors
 from .context import Services
@@ -200,10 +200,15 @@ class Provisioning:
         vm_id = vm.id
 
         async def run(ctx: RunContext) -> None:
-            if powered:
-                ctx.log("powering the VM off before deleting it")
-                await svc.backend.force_stop(vm_id, ctx)
-            await svc.backend.delete(vm_id, ctx)
+            try:
+                if powered:
+                    ctx.log("powering the VM off before deleting it")
+                    await svc.backend.force_stop(vm_id, ctx)
+                await svc.backend.delete(vm_id, ctx)
+            except BackendVMNotFoundError:
+                # Deleting is idempotent: a VM whose creation failed before the backend
+                # made it (or that someone removed behind our back) is already gone there.
+                ctx.log("the backend has no such VM; removing the record")
 
         def settle(tx: Tx, _: None) -> dict[str, Any]:
             row = tx.get_vm(vm_id)
