@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Generic, Protocol, TypeVar
 
+from vmkit._core.lists import ResourceList
 from vmkit._core.pages import PageState
 from vmkit.types import Page
 
@@ -57,13 +58,14 @@ class AsyncPaginator(Generic[T]):
             state = state.advance(page.next_page_token)
             yield page
 
-    async def to_list(self) -> list[T]:
+    async def to_list(self) -> ResourceList[T]:
         """Fetch every page and return all items.
 
         Returns:
-            Every item, in the server's order.
+            Every item, in the server's order: a ``list`` that Jupyter and IPython show
+            as a table (:class:`vmkit.ResourceList`).
         """
-        return [item async for item in self]
+        return ResourceList([item async for item in self])
 
     async def _items(self) -> AsyncIterator[T]:
         async for page in self.pages():

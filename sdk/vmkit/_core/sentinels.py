@@ -23,3 +23,4 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+"""The default of ``timeout=`` and similar arguments: "not given, use the client's default"."""

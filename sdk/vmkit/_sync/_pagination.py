@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Generic, Protocol, TypeVar
 
+from vmkit._core.lists import ResourceList
 from vmkit._core.pages import PageState
 from vmkit.types import Page
 
@@ -59,13 +60,14 @@ class Paginator(Generic[T]):
             state = state.advance(page.next_page_token)
             yield page
 
-    def to_list(self) -> list[T]:
+    def to_list(self) -> ResourceList[T]:
         """Fetch every page and return all items.
 
         Returns:
-            Every item, in the server's order.
+            Every item, in the server's order: a ``list`` that Jupyter and IPython show
+            as a table (:class:`vmkit.ResourceList`).
         """
-        return [item for item in self]
+        return ResourceList([item for item in self])
 
     def _items(self) -> Iterator[T]:
         for page in self.pages():
