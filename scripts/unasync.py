@@ -147,6 +147,9 @@ RULES: list[Rule] = [
     Rule.drop_async("AsyncSnapshots"),
     Rule.drop_async("AsyncOperations"),
     Rule.drop_async("AsyncHosts"),
+    Rule.drop_async("AsyncImages"),
+    Rule.drop_async("AsyncVMGuest"),
+    Rule.drop_async("AsyncVMGuestAccess"),
 ]
 
 #: Ready-made rules not used by any file yet; move one into RULES when it is.

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from vmkit._async._pagination import AsyncPaginator
     from vmkit._async._vm import AsyncVM
     from vmkit._async.client import AsyncClient
+    from vmkit._core.guest import ConsoleOutput, ExecResult
+    from vmkit._core.lists import ResourceList
+    from vmkit._core.media import Screenshot
     from vmkit._sync._operation import Operation
     from vmkit._sync._pagination import Paginator
     from vmkit._sync._vm import VM
@@ -29,8 +33,12 @@ __all__ = [
     "AsyncPaginator",
     "AsyncVM",
     "Client",
+    "ConsoleOutput",
+    "ExecResult",
     "Operation",
     "Paginator",
+    "ResourceList",
+    "Screenshot",
     "__version__",
     "errors",
 ]
@@ -42,8 +50,12 @@ _LAZY = {
     "AsyncPaginator": "vmkit._async._pagination",
     "AsyncVM": "vmkit._async._vm",
     "Client": "vmkit._sync.client",
+    "ConsoleOutput": "vmkit._core.guest",
+    "ExecResult": "vmkit._core.guest",
     "Operation": "vmkit._sync._operation",
     "Paginator": "vmkit._sync._pagination",
+    "ResourceList": "vmkit._core.lists",
+    "Screenshot": "vmkit._core.media",
     "VM": "vmkit._sync._vm",
 }
 
@@ -65,3 +77,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+def _register_with_ipython() -> None:
+    # Snapshots are generated models, which cannot carry _repr_html_: inside IPython or
+    # Jupyter, tell the running shell how to show them. Outside, IPython is not imported.
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from vmkit._core.display import register_ipython_formatters
+
+        register_ipython_formatters(shell.display_formatter)
+
+
+_register_with_ipython()

@@ -4,15 +4,18 @@
 
     VmkitError
     ├── APIError
-    │   ├── APIStatusError (status, code, problem, request_id, response)
+    │   ├── APIStatusError (status, code, problem, request_id, response, metadata)
     │   │   ├── BadRequestError 400 / AuthenticationError 401 / PermissionDeniedError 403
-    │   │   ├── NotFoundError 404 / ConflictError 409 ─ VMStateError, OperationInProgressError
-    │   │   ├── PreconditionFailedError 412 / UnprocessableEntityError 422 ─ ValidationError
-    │   │   │   / RateLimitError 429
-    │   │   └── InternalServerError >=500 / CapabilityNotSupportedError 501
-    │   │       / PayloadTooLargeError 413 / BackendUnavailableError 503
+    │   │   ├── NotFoundError 404 ─ GuestFileNotFoundError
+    │   │   ├── ConflictError 409 ─ VMStateError, OperationInProgressError, GuestNotReadyError
+    │   │   ├── PreconditionFailedError 412 / PayloadTooLargeError 413
+    │   │   ├── UnprocessableEntityError 422 ─ ValidationError, ImageNotFoundError
+    │   │   ├── RateLimitError 429 / ExecTimeoutError 504 (also a TimeoutError)
+    │   │   └── InternalServerError 5xx / CapabilityNotSupportedError 501
+    │   │       / BackendUnavailableError 503
     │   └── APIConnectionError ─ APITimeoutError
     ├── OperationFailedError (operation, problem, code)      raised by Operation.wait()
+    ├── CommandFailedError (result, exit_code)             raised by ExecResult.check()
     └── WaitTimeoutError (also a TimeoutError)
 
 The errors only hold evidence; they parse nothing. Turning an HTTP answer into the
@@ -35,7 +38,12 @@ __all__ = [
     "BackendUnavailableError",
     "BadRequestError",
     "CapabilityNotSupportedError",
+    "CommandFailedError",
     "ConflictError",
+    "ExecTimeoutError",
+    "GuestFileNotFoundError",
+    "GuestNotReadyError",
+    "ImageNotFoundError",
     "InternalServerError",
     "NotFoundError",
     "OperationFailedError",
@@ -258,6 +266,27 @@ class BackendUnavailableError(APIStatusError):
     """503: the hypervisor backend is down or unreachable; usually worth retrying later."""
 
 
+class GuestNotReadyError(ConflictError):
+    """409 ``GUEST_NOT_READY``: the guest (or its agent) does not answer yet; see
+    ``vm.wait_ready()``."""
+
+
+class GuestFileNotFoundError(NotFoundError):
+    """404 ``FILE_NOT_FOUND``: the guest has no file at that path."""
+
+
+class ImageNotFoundError(UnprocessableEntityError):
+    """422 ``IMAGE_NOT_FOUND``: the backend has no such image (``metadata["images"]`` lists
+    those it has)."""
+
+
+class ExecTimeoutError(APIStatusError, TimeoutError):
+    """504 ``EXEC_TIMEOUT``: a command outlived its ``timeout_seconds`` and was killed.
+
+    Never retried: the command already ran for its whole timeout.
+    """
+
+
 class APIConnectionError(APIError):
     """No HTTP answer was received: the connection failed, broke or was refused.
 
@@ -312,6 +341,25 @@ class OperationFailedError(VmkitError):
         if text:
             message += f": {text}"
         super().__init__(message)
+
+
+class CommandFailedError(VmkitError):
+    """A command run with ``vm.exec(...)`` exited non-zero and ``check()`` was asked.
+
+    Args:
+        result: The command's :class:`vmkit.ExecResult`.
+
+    Attributes:
+        result: The result (``stdout``, ``stderr``, ``exit_code``).
+        exit_code: The exit status.
+    """
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+        self.exit_code: int = _field(result, "exit_code")
+        stderr = str(_field(result, "stderr") or "").strip()
+        tail = f": {stderr.splitlines()[-1]}" if stderr else ""
+        super().__init__(f"the command exited with status {self.exit_code}{tail}")
 
 
 class WaitTimeoutError(VmkitError, TimeoutError):

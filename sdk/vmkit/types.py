@@ -25,15 +25,15 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: A per-call deadline in seconds: a number, None for "no deadline", or NOT_GIVEN for the
-#: client's default.
 Timeout: TypeAlias = float | NotGiven | None
+"""A per-call deadline in seconds: a number, None for "no deadline", or NOT_GIVEN for the
+client's default."""
 
-#: One state or several (``"running"`` or ``["running", "paused"]``).
 StateFilter: TypeAlias = str | Sequence[str]
+"""One state or several (``"running"`` or ``["running", "paused"]``)."""
 
-#: Labels to match: ``"team=qa"``, ``["team=qa", "tier=web"]`` or ``{"team": "qa"}``.
 LabelFilter: TypeAlias = str | Sequence[str] | Mapping[str, str]
+"""Labels to match: ``"team=qa"``, ``["team=qa", "tier=web"]`` or ``{"team": "qa"}``."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class RequestOptions(TypedDict, total=False):
 
 
 class CallOptions(RequestOptions, total=False):
-    """Per-call options of every call that starts an operation: :class:`RequestOptions` plus.
+    """Per-call options of every call that starts an operation: :class:`RequestOptions` and:
 
     Attributes:
         idempotency_key: The ``Idempotency-Key`` to send (one is minted when omitted and

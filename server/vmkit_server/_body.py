@@ -1,4 +1,4 @@
-"""Reading a JSON request body: media type, size limit, UTF-8 and JSON syntax, then schema."""
+"""Reading a request body: media type, size limit, then JSON syntax and schema (or raw bytes)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from . import problems
 from ._validation import BodySpec, issue
 from .problems import ProblemError
 
-__all__ = ["read_json_body"]
+__all__ = ["read_binary_body", "read_json_body"]
 
 _JSON = "application/json"
+_BYTES = "application/octet-stream"
 
 
 def _reject_constant(name: str) -> Any:
@@ -42,9 +43,9 @@ def _too_large(limit: int) -> ProblemError:
     )
 
 
-def _unsupported(detail: str) -> ProblemError:
+def _unsupported(detail: str, accept: str = _JSON) -> ProblemError:
     return ProblemError(
-        415, problems.UNSUPPORTED_MEDIA_TYPE, detail, headers={"Accept-Post": _JSON}
+        415, problems.UNSUPPORTED_MEDIA_TYPE, detail, headers={"Accept-Post": accept}
     )
 
 
@@ -129,3 +130,40 @@ async def read_json_body(
         ) from exc
     issues.extend(spec.check(body))
     return body
+
+
+async def read_binary_body(
+    spec: BodySpec, request: Request, limit: int, issues: list[dict[str, Any]]
+) -> bytes | None:
+    """Read an ``application/octet-stream`` body as bytes.
+
+    Args:
+        spec: The operation's body (``binary`` is true).
+        request: The request (its body not read yet).
+        limit: The most bytes accepted.
+        issues: Where a missing required body is appended (as a 422 ``errors[]`` entry).
+
+    Returns:
+        The bytes (possibly empty), or None when the request had no body at all.
+
+    Raises:
+        ProblemError: 413 too large, 415 another media type.
+        ClientDisconnect: The client went away while sending.
+    """
+    content_type: str | None = None
+    content_length: int | None = None
+    for key, value in request.scope["headers"]:
+        if key == b"content-type":
+            content_type = value.decode("latin-1")
+        elif key == b"content-length" and value.strip().isdigit():
+            content_length = int(value)
+    has_body = content_length is not None or any(
+        key == b"transfer-encoding" for key, _ in request.scope["headers"]
+    )
+    if content_type is not None and content_type.split(";")[0].strip().lower() != _BYTES:
+        raise _unsupported(f"send the request body as {_BYTES}, not {content_type}", _BYTES)
+    if not has_body:
+        if spec.required:
+            issues.append(issue("body", "", f"an {_BYTES} request body is required", "required"))
+        return None
+    return await _read(request, limit, content_length)

@@ -73,8 +73,11 @@ def _operation(
         _parameters(spec, shared + op.get("parameters", [])),
     ]
     body = op.get("requestBody")
-    if body:
-        media = _resolve(spec, body)["content"]["application/json"]
+    content = _resolve(spec, body)["content"] if body else {}
+    if "application/json" not in content and content:
+        parts.append(f"<p>Body: <code>{_e(next(iter(content)))}</code> (raw bytes)</p>")
+    elif body:
+        media = content["application/json"]
         parts.append(f"<p>Body: <code>{_e(_ref_name(media['schema']))}</code></p>")
         example = next(iter(media.get("examples", {}).values()), None)
         if example is not None:

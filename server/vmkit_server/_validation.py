@@ -310,32 +310,41 @@ class ParamSpec:
 
 @dataclass(slots=True)
 class BodySpec:
-    """An operation's JSON request body.
+    """An operation's request body: JSON checked against a schema, or raw bytes.
 
     Attributes:
         required: Whether a body must be sent.
-        validator: The compiled schema, or None when the spec gives no schema.
+        validator: The compiled schema, or None when the spec gives none (or for bytes).
+        binary: True for an ``application/octet-stream`` body, handed over as bytes.
     """
 
     required: bool
     validator: Draft202012Validator | None
+    binary: bool = False
 
     @classmethod
     def build(cls, compiler: SchemaCompiler, body: Mapping[str, Any], pointer: str) -> BodySpec:
         """Compile a (dereferenced) OpenAPI request body object found at ``pointer``.
 
         Raises:
-            ValueError: The body is not offered as ``application/json``.
+            ValueError: The body is offered neither as ``application/json`` nor as
+                ``application/octet-stream``.
         """
         content = body.get("content", {})
+        required = bool(body.get("required", False))
+        if "application/octet-stream" in content and "application/json" not in content:
+            return cls(required=required, validator=None, binary=True)
         if "application/json" not in content:
-            raise ValueError(f"request body at {pointer}: only application/json is supported")
+            raise ValueError(
+                f"request body at {pointer}: only application/json and "
+                "application/octet-stream are supported"
+            )
         media = content["application/json"]
         validator = None
         if "schema" in media:
             at = pointer + "/content/application~1json/schema"
             validator = compiler.validator(media["schema"], at)
-        return cls(required=bool(body.get("required", False)), validator=validator)
+        return cls(required=required, validator=validator)
 
     def check(self, value: Any) -> list[Issue]:
         """The problems with a parsed body (empty when it is valid)."""

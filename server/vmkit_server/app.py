@@ -20,7 +20,7 @@ from ._datadir import DataDirLock
 from ._docs_page import docs_html
 from ._metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ._metrics import Metrics
-from .api import hosts, operations, snapshots, system, vms
+from .api import guest, hosts, images, operations, snapshots, system, vms
 from .backends import load_backend
 from .backends.base import Backend, BackendError
 from .core.clock import Clock, utcnow
@@ -36,7 +36,7 @@ __all__ = ["ServerConfig", "VmkitApp", "create_app"]
 
 log = logging.getLogger("vmkit_server")
 
-_API_MODULES = (vms, snapshots, operations, hosts, system)
+_API_MODULES = (vms, guest, images, snapshots, operations, hosts, system)
 _OUTSIDE_SPEC = frozenset({"/docs", "/metrics"})
 
 
@@ -50,7 +50,8 @@ class ServerConfig:
         backend_options: Backend-specific `key=value` options.
         database_url: SQLAlchemy URL; default SQLite `<data_dir>/vmkit.db`.
         reconcile_interval: Seconds between reconciliation/reaper passes.
-        max_body_bytes: Largest accepted request body.
+        max_body_bytes: Largest accepted JSON request body.
+        max_upload_bytes: Largest accepted file upload (``PUT /v1/vms/{vm}/files``).
         shutdown_grace: Seconds running operations get to finish at shutdown.
     """
 
@@ -60,6 +61,7 @@ class ServerConfig:
     database_url: str | None = None
     reconcile_interval: float = 2.0
     max_body_bytes: int = 1 << 20
+    max_upload_bytes: int = 64 << 20
     shutdown_grace: float = 5.0
     clock: Clock = utcnow
 
@@ -126,6 +128,7 @@ class VmkitApp:
             _handlers(spec, self.core),
             authenticate=self._authenticate,
             max_body_bytes=config.max_body_bytes,
+            max_upload_bytes=config.max_upload_bytes,
             observer=self.metrics.observe,
         )
         self.token_file = config.data_dir / "admin-token"

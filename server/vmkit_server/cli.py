@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         "--database-url", default=None, help="SQLAlchemy URL (default SQLite in data dir)"
     )
     p.add_argument("--reconcile-interval", type=float, default=2.0, help="seconds between passes")
+    p.add_argument(
+        "--max-upload-mib",
+        type=int,
+        default=64,
+        help="largest file upload accepted, in MiB (default 64)",
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument("--version", action="version", version=f"vmkit-server {__version__}")
     return p
@@ -124,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         backend_options=dict(args.backend_opt),
         database_url=args.database_url,
         reconcile_interval=args.reconcile_interval,
+        max_upload_bytes=args.max_upload_mib << 20,
     )
     try:
         app = create_app(config)

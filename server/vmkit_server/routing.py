@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import problems
-from ._body import read_json_body
+from ._body import read_binary_body, read_json_body
 from ._openapi import OperationInfo, OperationSpec, load_operations
 from ._paths import PathTable
 from ._validation import MISSING, SchemaCompiler, issue, json_pointer
@@ -48,7 +48,8 @@ class Call:
         path: Path parameters, coerced, by spec name.
         query: Declared query parameters that were sent or have a default, coerced.
         headers: Declared header parameters that were sent or have a default, by spec name.
-        body: The parsed JSON body, or None when none was sent.
+        body: The parsed JSON body (bytes for an octet-stream body), or None when none was
+            sent.
         principal: What the authenticator returned (None for operations without security).
         request_id: The id echoed in ``X-Request-Id``; put it in logs.
     """
@@ -85,7 +86,8 @@ class SpecRouter:
         authenticate: Called for operations whose effective ``security`` is not empty, before
             anything about the request is validated; returns the principal or raises a
             `ProblemError` (401/403). None disables authentication.
-        max_body_bytes: Largest request body accepted (413 beyond).
+        max_body_bytes: Largest JSON request body accepted (413 beyond).
+        max_upload_bytes: Largest ``application/octet-stream`` body (a file upload) accepted.
         on_error: Told about every unexpected exception (after it is logged), e.g. for metrics.
         fallback: ASGI app for paths the spec does not describe (e.g. ``/docs``, ``/metrics``)
             and for non-HTTP scopes; without one such paths get a 404 problem.
@@ -104,6 +106,7 @@ class SpecRouter:
         *,
         authenticate: Authenticator | None = None,
         max_body_bytes: int = 1 << 20,
+        max_upload_bytes: int = 64 << 20,
         on_error: Callable[[BaseException, Request], None] | None = None,
         fallback: ASGIApp | None = None,
         observer: Observer | None = None,
@@ -129,6 +132,7 @@ class SpecRouter:
         self._routes = PathTable(routes)
         self._authenticate = authenticate
         self._max_body_bytes = max_body_bytes
+        self._max_upload_bytes = max_upload_bytes
         self._on_error = on_error
         self._fallback = fallback
         self._observer = observer
@@ -223,7 +227,9 @@ class SpecRouter:
         query = _query(op, scope["query_string"], issues)
         headers = _headers(op, scope["headers"], issues)
         body = None
-        if op.body is not None or _may_have_body(scope):
+        if op.body is not None and op.body.binary:
+            body = await read_binary_body(op.body, request, self._max_upload_bytes, issues)
+        elif op.body is not None or _may_have_body(scope):
             body = await read_json_body(op.body, request, self._max_body_bytes, issues)
         if issues:
             raise ProblemError(

@@ -77,6 +77,7 @@ def start_server(
     backend_name: str = "simulated",
     backend_options: dict[str, str] | None = None,
     reconcile_interval: float = 0.2,
+    max_upload_bytes: int = 64 << 20,
     timeout: float = 30.0,
 ) -> RunningServer:
     """Start a server on 127.0.0.1 and a free port, in a thread; return once it serves.
@@ -89,6 +90,7 @@ def start_server(
         backend=backend_name,
         backend_options=dict(backend_options or {}),
         reconcile_interval=reconcile_interval,
+        max_upload_bytes=max_upload_bytes,
     )
     app = create_app(config, backend=backend)
     server = uvicorn.Server(

@@ -158,6 +158,14 @@ async def test_one_vm_life_touches_every_operation_of_the_spec(
         await c.snapshots.delete(vm, snap.id, wait=True)
         clone = await c.vms.clone(vm, unique_name("atour-copy"), start=True, wait=True)
         await vm.rename(unique_name("atour-renamed"))
+        assert "vmkit/test-guest" in [i.name for i in await c.images.list()]
+        assert "hi\n" == (await c.vms.exec(clone, "echo hi")).stdout
+        assert 2 == await c.vms.upload(clone, "/tmp/t", "ok")
+        assert b"ok" == await c.vms.download(clone, "/tmp/t")
+        assert (await c.vms.console(clone)).next_offset > 0
+        assert 1 == await c.vms.send_console(clone, "\n")
+        assert (await c.vms.screenshot(clone)).data.startswith(b"\x89PNG")
+        assert 30 == (await c.vms.resize_disk(clone, 30, wait=True)).disk_gib
         op = await c.vms.force_stop(clone)
         await c.operations.wait(op.id, timeout=10)
         assert op == await c.operations.get(op.id)

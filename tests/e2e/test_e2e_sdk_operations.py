@@ -272,7 +272,7 @@ def test_hosts_list_and_get(client: vmkit.Client) -> None:
     assert ["local"] == [h.id for h in hosts]
     host = client.hosts.get("local")
     assert ("simulated", "online") == (host.backend, host.status.value)
-    assert host.capabilities.snapshots and not host.capabilities.exec_
+    assert host.capabilities.snapshots and host.capabilities.exec_ and host.capabilities.screenshot
     with pytest.raises(NotFoundError):
         client.hosts.get("elsewhere")
 
@@ -301,6 +301,14 @@ def test_one_vm_life_touches_every_operation_of_the_spec(
         c.snapshots.delete(vm, snap.id, wait=True)
         clone = c.vms.clone(vm, unique_name("tour-copy"), start=True, wait=True)
         vm.rename(unique_name("tour-renamed"))
+        assert "vmkit/test-guest" in [i.name for i in c.images.list()]
+        assert "hi\n" == c.vms.exec(clone, ["echo", "hi"]).stdout
+        assert 2 == c.vms.upload(clone, "/tmp/t", b"ok")
+        assert b"ok" == c.vms.download(clone, "/tmp/t")
+        assert c.vms.console(clone).next_offset > 0
+        assert 1 == c.vms.send_console(clone, "\n")
+        assert c.vms.screenshot(clone).data.startswith(b"\x89PNG")
+        assert 30 == c.vms.resize_disk(clone, 30, wait=True).disk_gib
         op = c.vms.force_stop(clone)
         c.operations.wait(op.id, timeout=10)
         assert "stopped" == clone.refresh().state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 import textwrap
@@ -17,8 +18,12 @@ PUBLIC = {
     "AsyncPaginator",
     "AsyncVM",
     "Client",
+    "ConsoleOutput",
+    "ExecResult",
     "Operation",
     "Paginator",
+    "ResourceList",
+    "Screenshot",
     "VM",
     "__version__",
     "errors",
@@ -89,13 +94,45 @@ def test_sync_and_async_twins_have_the_same_signatures() -> None:
             sync_attr = getattr(sync_cls, name)
             async_attr = getattr(async_cls, "aclose" if name == "close" else name)
             if callable(sync_attr):
-                assert _params(sync_attr) == _params(async_attr), f"{sync_cls.__name__}.{name}"
+                where = f"{sync_cls.__name__}.{name}"
+                assert _params(sync_attr) == _params(async_attr), where
+                assert _returns(sync_attr) == _unasync_text(_returns(async_attr)), where
+                _check_is_async(async_attr, where)
 
 
 def _unasync(name: str) -> str:
     return "close" if name == "aclose" else name
 
 
-def _params(func: object) -> list[tuple[str, object, object]]:
+def _params(func: object) -> list[tuple[str, object, object, str]]:
     signature = inspect.signature(func)  # type: ignore[arg-type]
-    return [(p.name, p.kind, p.default) for p in signature.parameters.values()]
+    return [
+        (p.name, p.kind, p.default, _unasync_text(str(p.annotation)))
+        for p in signature.parameters.values()
+    ]
+
+
+def _returns(func: object) -> str:
+    return str(inspect.signature(func).return_annotation)  # type: ignore[arg-type]
+
+
+def _unasync_text(annotation: str) -> str:
+    """An async annotation as its sync twin spells it (``AsyncVM`` -> ``VM``)."""
+    return re.sub(r"\bAsync(?=[A-Z])", "", annotation)
+
+
+# Public methods of the async twin that are plain functions on purpose: they do no I/O
+# (to_dict) or return a lazy async object (paginators, resources, a client copy).
+PLAIN_METHODS = frozenset({"to_dict", "list", "pages", "logs", "of", "with_options"})
+
+
+def _check_is_async(func: object, where: str) -> None:
+    """An async twin's method is a coroutine function or an async generator (context
+    manager), unless it is one of the known plain methods, whose result is async or inert."""
+    wrapped = getattr(func, "__wrapped__", func)
+    if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(wrapped):
+        return
+    name = where.rpartition(".")[2]
+    assert name in PLAIN_METHODS, f"{where} is neither a coroutine function nor known as plain"
+    returned = _returns(func)
+    assert name == "to_dict" or re.search(r"\bAsync[A-Z]|^Self$", returned), (where, returned)

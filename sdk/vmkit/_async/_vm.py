@@ -1,10 +1,10 @@
-"""The VM handle: the power actions on top of :class:`AsyncVMBase`."""
+"""The VM handle: the power actions on top of guest access and :class:`AsyncVMBase`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, Self, Unpack, overload
 
-from vmkit._async._vm_base import AsyncVMBase
+from vmkit._async._vm_guest import AsyncVMGuestAccess
 from vmkit.types import ActionOptions
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncVM"]
 
 
-class AsyncVM(AsyncVMBase):
+class AsyncVM(AsyncVMGuestAccess):
     """A handle on one VM: its fields as last fetched, and its lifecycle.
 
     Handles come from ``client.vms.get()``, ``.list()``, ``.create(wait=True)`` and the

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Literal, Self, Unpack, overload
 
 from vmkit._async._api import SnapshotModel, VMModel
 from vmkit._async._vm_fields import VMFields
+from vmkit._core import display
 from vmkit._core.deadline import Deadline, poll_intervals
+from vmkit._core.progress import wait_progress
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit.errors import VmkitError, WaitTimeoutError
-from vmkit.types import ActionOptions, CallOptions, Timeout
+from vmkit.types import ActionOptions, CallOptions, RequestOptions
 
 if TYPE_CHECKING:
     from vmkit._async._operation import AsyncOperation
@@ -25,6 +27,8 @@ __all__ = ["AsyncVMBase"]
 class AsyncVMBase(VMFields):
     """Everything a VM handle does except the power actions (see ``AsyncVM``).
 
+    In Jupyter a VM shows as a small table of its fields, and in IPython as text.
+
     Args:
         client: The client to act through.
         model: The VM as the server sent it.
@@ -36,6 +40,13 @@ class AsyncVMBase(VMFields):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} {self.state}>"
+
+    # IPython picks the _repr_pretty_ of the class that defines __repr__: keep them together.
+    def _repr_html_(self) -> str:
+        return display.html_of(self)
+
+    def _repr_pretty_(self, printer: display.PrettyPrinter, cycle: bool) -> None:
+        display.pretty_repr(lambda: display.text_of(self), repr(self), printer, cycle)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AsyncVMBase):
@@ -50,11 +61,11 @@ class AsyncVMBase(VMFields):
         """This VM's snapshots (``list``, ``get``, ``delete``); take one with :meth:`snapshot`."""
         return self._client.snapshots.of(self.id)
 
-    async def refresh(self, *, timeout: Timeout = NOT_GIVEN) -> Self:
+    async def refresh(self, **options: Unpack[RequestOptions]) -> Self:
         """Re-read the VM from the server.
 
         Args:
-            timeout: This request's deadline in seconds (omitted: the client's default).
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This handle, updated.
@@ -62,7 +73,7 @@ class AsyncVMBase(VMFields):
         Raises:
             vmkit.errors.NotFoundError: If the VM no longer exists.
         """
-        self._model = (await self._client.vms.get(self.id, timeout=timeout)).model
+        self._model = (await self._client.vms.get(self.id, **options)).model
         return self
 
     @overload
@@ -171,19 +182,19 @@ class AsyncVMBase(VMFields):
         )
 
     async def rename(
-        self, name: str, *, if_match: str | None = None, timeout: Timeout = NOT_GIVEN
+        self, name: str, *, if_match: str | None = None, **options: Unpack[RequestOptions]
     ) -> Self:
         """Give the VM a new name (its id stays); this handle is updated.
 
         Args:
             name: The new name.
             if_match: An ETag; 412 if the VM changed since.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This handle, updated.
         """
-        vm = await self._client.vms.rename(self.id, name, if_match=if_match, timeout=timeout)
+        vm = await self._client.vms.rename(self.id, name, if_match=if_match, **options)
         self._model = vm.model
         return self
 
@@ -195,7 +206,7 @@ class AsyncVMBase(VMFields):
         labels: dict[str, str] | None = None,
         ttl_seconds: int | NotGiven | None = NOT_GIVEN,
         if_match: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> Self:
         """Change the VM's settings; this handle is updated.
 
@@ -205,7 +216,7 @@ class AsyncVMBase(VMFields):
             labels: New labels (replace the old ones as a whole).
             ttl_seconds: New lifetime from creation; None removes the expiry.
             if_match: An ETag; 412 if the VM changed since.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This handle, updated.
@@ -217,7 +228,7 @@ class AsyncVMBase(VMFields):
             labels=labels,
             ttl_seconds=ttl_seconds,
             if_match=if_match,
-            timeout=timeout,
+            **options,
         )
         self._model = vm.model
         return self
@@ -245,6 +256,7 @@ class AsyncVMBase(VMFields):
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
+        progress: bool | None = None,
     ) -> Self:
         """Poll the VM until it is in ``state`` (or one of several states).
 
@@ -252,6 +264,8 @@ class AsyncVMBase(VMFields):
             state: The state to wait for, or several.
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between polls (default: 0.05 s growing to 1 s).
+            progress: Show the VM's state and the time waited on a progress bar. None:
+                only in a terminal or a notebook, unless ``VMKIT_PROGRESS`` says otherwise.
 
         Returns:
             This handle, updated, in one of the wanted states.
@@ -266,17 +280,24 @@ class AsyncVMBase(VMFields):
             f"state {' or '.join(sorted(wanted))}",
             timeout=timeout,
             poll_interval=poll_interval,
+            progress=progress,
             error_ends="error" not in wanted,
         )
 
     async def wait_ready(
-        self, *, timeout: float | None = None, poll_interval: float | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        progress: bool | None = None,
     ) -> Self:
         """Poll the VM until its guest answers its agent (``ready`` is true).
 
         Args:
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between polls (default: 0.05 s growing to 1 s).
+            progress: Show the VM's state and the time waited on a progress bar. None:
+                only in a terminal or a notebook, unless ``VMKIT_PROGRESS`` says otherwise.
 
         Returns:
             This handle, updated and ready.
@@ -290,6 +311,7 @@ class AsyncVMBase(VMFields):
             "ready",
             timeout=timeout,
             poll_interval=poll_interval,
+            progress=progress,
             error_ends=True,
         )
 
@@ -300,6 +322,7 @@ class AsyncVMBase(VMFields):
         *,
         timeout: float | None,
         poll_interval: float | None,
+        progress: bool | None,
         error_ends: bool,
     ) -> Self:
         api = self._client._api
@@ -307,23 +330,28 @@ class AsyncVMBase(VMFields):
         pauses: Iterator[float] = (
             poll_intervals() if poll_interval is None else itertools.repeat(poll_interval)
         )
-        while True:
-            await self.refresh()
-            if reached(self):
-                return self
-            if error_ends and self.state == "error":
-                raise VmkitError(
-                    f"VM {self.name} entered state 'error' ({self.state_reason}) "
-                    f"while waiting for {goal}"
-                )
-            if deadline.expired():
-                raise WaitTimeoutError(
-                    f"VM {self.name} did not reach {goal} within {timeout}s (state {self.state})",
-                    timeout=timeout,
-                )
-            pause = deadline.cap(next(pauses)) or 0.0
-            if pause > 0:
-                await api.sleep(pause)
+        with wait_progress(progress, f"VM {self.name}: {goal}") as bar:
+            while True:
+                await self.refresh()
+                bar.update(self.state)
+                if reached(self):
+                    bar.finish(self.state, succeeded=True)
+                    return self
+                if error_ends and self.state == "error":
+                    bar.finish(self.state, succeeded=False)
+                    raise VmkitError(
+                        f"VM {self.name} entered state 'error' ({self.state_reason}) "
+                        f"while waiting for {goal}"
+                    )
+                if deadline.expired():
+                    raise WaitTimeoutError(
+                        f"VM {self.name} did not reach {goal} within {timeout}s "
+                        f"(state {self.state})",
+                        timeout=timeout,
+                    )
+                pause = deadline.cap(next(pauses)) or 0.0
+                if pause > 0:
+                    await api.sleep(pause)
 
     def _adopt(self, result: AsyncOperation | VMFields) -> AsyncOperation | Self:
         """Take over the fields of a VM a ``wait=True`` action returned; pass operations on."""

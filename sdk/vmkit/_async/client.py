@@ -13,7 +13,13 @@ import httpx
 
 from vmkit._async._api import AsyncAPI, HealthModel
 from vmkit._async._transport import AsyncTransport
-from vmkit._async.resources import AsyncHosts, AsyncOperations, AsyncSnapshots, AsyncVMs
+from vmkit._async.resources import (
+    AsyncHosts,
+    AsyncImages,
+    AsyncOperations,
+    AsyncSnapshots,
+    AsyncVMs,
+)
 from vmkit._compat import AsyncSleepFunc, Clock
 from vmkit._core.config import default_token_file_candidates, mask_token, resolve_config
 from vmkit._core.retry import RetryPolicy
@@ -45,6 +51,7 @@ class AsyncClient:
         snapshots: Snapshots of VMs.
         operations: Long-running operations.
         hosts: Hosts and their backends' capabilities.
+        images: The images VMs are created from.
 
     Example:
         >>> client = vmkit.AsyncClient()  # doctest: +SKIP
@@ -89,6 +96,7 @@ class AsyncClient:
         self.snapshots = AsyncSnapshots(self, self._api)
         self.operations = AsyncOperations(self, self._api)
         self.hosts = AsyncHosts(self, self._api)
+        self.images = AsyncImages(self, self._api)
 
     def with_options(
         self,

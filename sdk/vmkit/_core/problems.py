@@ -18,6 +18,10 @@ __all__ = ["CODE_CLASSES", "STATUS_CLASSES", "error_for", "parse_problem"]
 #: Machine codes that pick a class whatever the status says (checked first).
 CODE_CLASSES: Mapping[str, type[errors.APIStatusError]] = {
     "VM_INVALID_STATE": errors.VMStateError,
+    "GUEST_NOT_READY": errors.GuestNotReadyError,
+    "FILE_NOT_FOUND": errors.GuestFileNotFoundError,
+    "IMAGE_NOT_FOUND": errors.ImageNotFoundError,
+    "EXEC_TIMEOUT": errors.ExecTimeoutError,
     "OPERATION_IN_PROGRESS": errors.OperationInProgressError,
     "CAPABILITY_NOT_SUPPORTED": errors.CapabilityNotSupportedError,
     "VALIDATION_FAILED": errors.ValidationError,

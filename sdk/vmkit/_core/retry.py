@@ -43,9 +43,10 @@ __all__ = [
 
 RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-#: Codes that mean "asking again cannot help", whatever the status.
+#: Codes that mean "asking again cannot help", whatever the status. EXEC_TIMEOUT is a 504
+#: that already ran the command for its whole timeout: repeating it would run it again.
 NEVER_RETRY_CODES = frozenset(
-    {"VM_INVALID_STATE", "OPERATION_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED"}
+    {"VM_INVALID_STATE", "OPERATION_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", "EXEC_TIMEOUT"}
 )
 
 # Raised before any byte of the request left this process.

@@ -10,6 +10,7 @@ the generated ``_build_response``. Nothing else in the hand layer imports
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TypeVar, Unpack
 
@@ -18,7 +19,16 @@ import httpx
 from vmkit import _compat, errors
 from vmkit._compat import Clock, SleepFunc
 from vmkit._core.sentinels import NOT_GIVEN
+from vmkit._generated.api.guest import (
+    download_vm_file,
+    exec_vm,
+    get_vm_console,
+    get_vm_screenshot,
+    send_vm_console,
+    upload_vm_file,
+)
 from vmkit._generated.api.hosts import get_host, list_hosts
+from vmkit._generated.api.images import list_images
 from vmkit._generated.api.operations import (
     cancel_operation,
     get_operation,
@@ -43,6 +53,7 @@ from vmkit._generated.api.vms import (
     list_vms,
     pause_vm,
     rename_vm,
+    resize_vm_disk,
     restart_vm,
     resume_vm,
     start_vm,
@@ -54,11 +65,16 @@ from vmkit._generated.client import Client as _GeneratedClient
 from vmkit._generated.models import VM as VMModel
 from vmkit._generated.models import (
     CloneRequest,
+    ConsoleInput,
+    ConsoleInputResult,
+    ExecRequest,
     HostList,
+    ImageList,
     OperationList,
     OperationLogList,
     OperationState,
     RenameRequest,
+    ResizeDiskRequest,
     SnapshotCreate,
     SnapshotList,
     StopRequest,
@@ -67,20 +83,28 @@ from vmkit._generated.models import (
     VMStateFilter,
     VMUpdate,
 )
+from vmkit._generated.models import ConsoleOutput as ConsoleOutputModel
+from vmkit._generated.models import ExecResult as ExecResultModel
+from vmkit._generated.models import GuestFile as GuestFileModel
 from vmkit._generated.models import Health as HealthModel
 from vmkit._generated.models import Host as HostModel
+from vmkit._generated.models import Image as ImageModel
 from vmkit._generated.models import Operation as OperationModel
 from vmkit._generated.models import OperationLogEntry as LogEntryModel
 from vmkit._generated.models import Snapshot as SnapshotModel
-from vmkit._generated.types import UNSET, Response, Unset
+from vmkit._generated.types import UNSET, File, Response, Unset
 from vmkit._sync._transport import SyncTransport
 from vmkit.types import Page, RequestOptions
 
 __all__ = [
     "ACTIONS",
     "API",
+    "ConsoleOutputModel",
+    "ExecResultModel",
+    "GuestFileModel",
     "HealthModel",
     "HostModel",
+    "ImageModel",
     "LogEntryModel",
     "OperationModel",
     "SnapshotModel",
@@ -396,6 +420,104 @@ class API:
         """``GET /v1/hosts/{host}``."""
         return self._call(get_host, HostModel, get_host._get_kwargs(host), request)
 
+    def list_images(self, **request: Unpack[RequestOptions]) -> list[ImageModel]:
+        """``GET /v1/images``: every image (the list is never paged)."""
+        body = self._call(list_images, ImageList, list_images._get_kwargs(), request)
+        return list(body.items)
+
+    def resize_vm_disk(
+        self,
+        vm: str,
+        disk_gib: int,
+        *,
+        idempotency_key: str | None,
+        if_match: str | None,
+        **request: Unpack[RequestOptions],
+    ) -> OperationModel:
+        """``POST /v1/vms/{vm}:resize-disk``."""
+        kwargs = resize_vm_disk._get_kwargs(
+            vm,
+            body=ResizeDiskRequest(disk_gib=disk_gib),
+            idempotency_key=_opt(idempotency_key),
+            if_match=_opt(if_match),
+        )
+        return self._call(resize_vm_disk, OperationModel, kwargs, request)
+
+    def exec_vm(
+        self,
+        vm: str,
+        body: Mapping[str, Any],
+        *,
+        idempotency_key: str | None,
+        if_match: str | None,
+        **request: Unpack[RequestOptions],
+    ) -> ExecResultModel | OperationModel:
+        """``POST /v1/vms/{vm}:exec``: the result (200), or the operation (202, ``wait: false``)."""
+        kwargs = exec_vm._get_kwargs(
+            vm,
+            body=ExecRequest.from_dict(body),
+            idempotency_key=_opt(idempotency_key),
+            if_match=_opt(if_match),
+        )
+        response = self._send(kwargs, request)
+        if response.status_code == 202:
+            return _parse(exec_vm, OperationModel, response)
+        return _parse(exec_vm, ExecResultModel, response)
+
+    def download_vm_file(self, vm: str, path: str, **request: Unpack[RequestOptions]) -> bytes:
+        """``GET /v1/vms/{vm}/files?path=``: the file's bytes."""
+        kwargs = download_vm_file._get_kwargs(vm, path=path)
+        return (self._send(kwargs, request)).content
+
+    def upload_vm_file(
+        self,
+        vm: str,
+        path: str,
+        data: bytes,
+        *,
+        mode: str | None,
+        **request: Unpack[RequestOptions],
+    ) -> GuestFileModel:
+        """``PUT /v1/vms/{vm}/files?path=`` with the bytes as the body."""
+        kwargs = upload_vm_file._get_kwargs(
+            vm, body=File(payload=io.BytesIO(data)), path=path, mode=_opt(mode)
+        )
+        # bytes rather than the generated stream, so a retry sends the body again
+        kwargs["content"] = data
+        return self._call(upload_vm_file, GuestFileModel, kwargs, request)
+
+    def get_vm_console(
+        self,
+        vm: str,
+        *,
+        offset: int | None,
+        max_bytes: int | None,
+        **request: Unpack[RequestOptions],
+    ) -> ConsoleOutputModel:
+        """``GET /v1/vms/{vm}/console``."""
+        kwargs = get_vm_console._get_kwargs(vm, offset=_opt(offset), max_bytes=_opt(max_bytes))
+        return self._call(get_vm_console, ConsoleOutputModel, kwargs, request)
+
+    def send_vm_console(
+        self,
+        vm: str,
+        data: str,
+        *,
+        idempotency_key: str | None,
+        **request: Unpack[RequestOptions],
+    ) -> int:
+        """``POST /v1/vms/{vm}/console``: the number of bytes sent."""
+        kwargs = send_vm_console._get_kwargs(
+            vm, body=ConsoleInput(data=data), idempotency_key=_opt(idempotency_key)
+        )
+        sent = self._call(send_vm_console, ConsoleInputResult, kwargs, request)
+        return sent.sent_bytes
+
+    def get_vm_screenshot(self, vm: str, **request: Unpack[RequestOptions]) -> bytes:
+        """``GET /v1/vms/{vm}/screenshot``: PNG bytes."""
+        kwargs = get_vm_screenshot._get_kwargs(vm)
+        return (self._send(kwargs, request)).content
+
     def _call(
         self,
         endpoint: _Endpoint,
@@ -403,21 +525,24 @@ class API:
         kwargs: dict[str, Any],
         request: RequestOptions,
     ) -> M:
+        return _parse(endpoint, model, self._send(kwargs, request))
+
+    def _send(self, kwargs: dict[str, Any], request: RequestOptions) -> httpx.Response:
         headers = {str(k): str(v) for k, v in kwargs.get("headers", {}).items()}
-        if "json" not in kwargs:
+        if "json" not in kwargs and "content" not in kwargs:
             # The generated code sets it even when an optional body is left out.
             headers.pop("Content-Type", None)
         headers.update(request.get("headers") or {})
-        response = self.transport.request(
+        return self.transport.request(
             kwargs["method"],
             kwargs["url"],
             params=kwargs.get("params"),
             json=kwargs.get("json"),
+            content=kwargs.get("content"),
             headers=headers,
             timeout=request.get("timeout", NOT_GIVEN),
             max_retries=request.get("max_retries"),
         )
-        return _parse(endpoint, model, response)
 
 
 def _parse(endpoint: _Endpoint, model: type[M], response: httpx.Response) -> M:

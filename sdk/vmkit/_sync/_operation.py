@@ -7,14 +7,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
+from vmkit._core import display
 from vmkit._core.deadline import Deadline, poll_intervals
-from vmkit._core.sentinels import NOT_GIVEN
+from vmkit._core.progress import wait_progress
 from vmkit._sync._api import API, LogEntryModel, OperationModel
 from vmkit._sync._pagination import Paginator
 from vmkit.errors import OperationFailedError, WaitTimeoutError
-from vmkit.types import Page, Timeout
+from vmkit.types import Page, RequestOptions
 
 __all__ = ["FINISHED_STATES", "Operation"]
 
@@ -44,6 +45,12 @@ class Operation:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} {self.kind} {self.state}>"
+
+    def _repr_html_(self) -> str:
+        return display.html_of(self)
+
+    def _repr_pretty_(self, printer: display.PrettyPrinter, cycle: bool) -> None:
+        display.pretty_repr(lambda: display.text_of(self), repr(self), printer, cycle)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Operation):
@@ -131,11 +138,11 @@ class Operation:
         """
         return self._model.to_dict()
 
-    def refresh(self, *, timeout: Timeout = NOT_GIVEN) -> Self:
+    def refresh(self, **options: Unpack[RequestOptions]) -> Self:
         """Fetch the operation's current state.
 
         Args:
-            timeout: This request's deadline in seconds (omitted: the client's default).
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This operation, updated.
@@ -143,10 +150,16 @@ class Operation:
         Raises:
             vmkit.errors.APIError: If the request fails.
         """
-        self._model = self._api.get_operation(self.id, timeout=timeout)
+        self._model = self._api.get_operation(self.id, **options)
         return self
 
-    def wait(self, timeout: float | None = None, *, poll_interval: float | None = None) -> Self:
+    def wait(
+        self,
+        timeout: float | None = None,
+        *,
+        poll_interval: float | None = None,
+        progress: bool | None = None,
+    ) -> Self:
         """Wait until the operation finishes; raise if it did not succeed.
 
         Long-polls ``GET /v1/operations/{id}:wait`` until the operation is done or the
@@ -157,6 +170,9 @@ class Operation:
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between early answers (default: 0.05 s growing
                 to 1 s).
+            progress: Show a progress bar (the operation's ``progress`` when the server
+                reports it, else the time and state). None: only in a terminal or a
+                notebook, unless ``VMKIT_PROGRESS`` says otherwise.
 
         Returns:
             This operation, succeeded.
@@ -172,31 +188,43 @@ class Operation:
         pauses: Iterator[float] = (
             poll_intervals() if poll_interval is None else itertools.repeat(poll_interval)
         )
-        while not self.done:
-            hold = deadline.cap(_MAX_HOLD) or 0.0
-            started = deadline.elapsed()
-            self._model = self._api.wait_operation(
-                self.id, timeout_seconds=hold, timeout=hold + _GRACE
-            )
-            if self.done:
-                break
-            if deadline.expired():
-                raise WaitTimeoutError(
-                    f"operation {self.id} ({self.kind}) is still {self.state} after {timeout}s",
-                    timeout=timeout,
-                    operation=self,
+        with wait_progress(progress, self._describe()) as bar:
+            bar.update(self.state, self.progress)
+            while not self.done:
+                hold = deadline.cap(_MAX_HOLD) or 0.0
+                started = deadline.elapsed()
+                self._model = self._api.wait_operation(
+                    self.id, timeout_seconds=hold, timeout=hold + _GRACE
                 )
-            if deadline.elapsed() - started < hold:
-                # The server did not hold the request (or the clock is a test's): pause
-                # instead of spinning.
-                pause = deadline.cap(next(pauses)) or 0.0
-                if pause > 0:
-                    self._api.sleep(pause)
+                bar.update(self.state, self.progress)
+                if self.done:
+                    break
+                if deadline.expired():
+                    raise WaitTimeoutError(
+                        f"operation {self.id} ({self.kind}) is still {self.state} after {timeout}s",
+                        timeout=timeout,
+                        operation=self,
+                    )
+                if deadline.elapsed() - started < hold:
+                    # The server did not hold the request (or the clock is a test's): pause
+                    # instead of spinning.
+                    pause = deadline.cap(next(pauses)) or 0.0
+                    if pause > 0:
+                        self._api.sleep(pause)
+            bar.finish(self.state, succeeded=self.state == "succeeded")
         if self.state != "succeeded":
             raise OperationFailedError(self, self.error)
         return self
 
-    def cancel(self, *, idempotency_key: str | None = None, timeout: Timeout = NOT_GIVEN) -> Self:
+    def _describe(self) -> str:
+        """What a progress bar calls this operation: ``vm.start web-1``."""
+        target = self.target
+        name = target.get("name") or target.get("id")
+        return f"{self.kind} {name}" if name else self.kind
+
+    def cancel(
+        self, *, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Self:
         """Ask the server to stop the operation.
 
         A pending operation ends ``cancelled`` at once; a running one when its backend
@@ -204,7 +232,7 @@ class Operation:
 
         Args:
             idempotency_key: The ``Idempotency-Key`` to send (one is minted when omitted).
-            timeout: This request's deadline in seconds (omitted: the client's default).
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This operation, updated.
@@ -213,7 +241,7 @@ class Operation:
             vmkit.errors.ConflictError: If it has already finished.
         """
         self._model = self._api.cancel_operation(
-            self.id, idempotency_key=idempotency_key, timeout=timeout
+            self.id, idempotency_key=idempotency_key, **options
         )
         return self
 

@@ -8,12 +8,14 @@ import itertools
 from collections.abc import Callable, Collection, Iterator
 from typing import TYPE_CHECKING, Literal, Self, Unpack, overload
 
+from vmkit._core import display
 from vmkit._core.deadline import Deadline, poll_intervals
+from vmkit._core.progress import wait_progress
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit._sync._api import SnapshotModel, VMModel
 from vmkit._sync._vm_fields import VMFields
 from vmkit.errors import VmkitError, WaitTimeoutError
-from vmkit.types import ActionOptions, CallOptions, Timeout
+from vmkit.types import ActionOptions, CallOptions, RequestOptions
 
 if TYPE_CHECKING:
     from vmkit._sync._operation import Operation
@@ -27,6 +29,8 @@ __all__ = ["VMBase"]
 class VMBase(VMFields):
     """Everything a VM handle does except the power actions (see ``VM``).
 
+    In Jupyter a VM shows as a small table of its fields, and in IPython as text.
+
     Args:
         client: The client to act through.
         model: The VM as the server sent it.
@@ -38,6 +42,13 @@ class VMBase(VMFields):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} {self.state}>"
+
+    # IPython picks the _repr_pretty_ of the class that defines __repr__: keep them together.
+    def _repr_html_(self) -> str:
+        return display.html_of(self)
+
+    def _repr_pretty_(self, printer: display.PrettyPrinter, cycle: bool) -> None:
+        display.pretty_repr(lambda: display.text_of(self), repr(self), printer, cycle)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, VMBase):
@@ -52,11 +63,11 @@ class VMBase(VMFields):
         """This VM's snapshots (``list``, ``get``, ``delete``); take one with :meth:`snapshot`."""
         return self._client.snapshots.of(self.id)
 
-    def refresh(self, *, timeout: Timeout = NOT_GIVEN) -> Self:
+    def refresh(self, **options: Unpack[RequestOptions]) -> Self:
         """Re-read the VM from the server.
 
         Args:
-            timeout: This request's deadline in seconds (omitted: the client's default).
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This handle, updated.
@@ -64,7 +75,7 @@ class VMBase(VMFields):
         Raises:
             vmkit.errors.NotFoundError: If the VM no longer exists.
         """
-        self._model = (self._client.vms.get(self.id, timeout=timeout)).model
+        self._model = (self._client.vms.get(self.id, **options)).model
         return self
 
     @overload
@@ -173,19 +184,19 @@ class VMBase(VMFields):
         )
 
     def rename(
-        self, name: str, *, if_match: str | None = None, timeout: Timeout = NOT_GIVEN
+        self, name: str, *, if_match: str | None = None, **options: Unpack[RequestOptions]
     ) -> Self:
         """Give the VM a new name (its id stays); this handle is updated.
 
         Args:
             name: The new name.
             if_match: An ETag; 412 if the VM changed since.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This handle, updated.
         """
-        vm = self._client.vms.rename(self.id, name, if_match=if_match, timeout=timeout)
+        vm = self._client.vms.rename(self.id, name, if_match=if_match, **options)
         self._model = vm.model
         return self
 
@@ -197,7 +208,7 @@ class VMBase(VMFields):
         labels: dict[str, str] | None = None,
         ttl_seconds: int | NotGiven | None = NOT_GIVEN,
         if_match: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> Self:
         """Change the VM's settings; this handle is updated.
 
@@ -207,7 +218,7 @@ class VMBase(VMFields):
             labels: New labels (replace the old ones as a whole).
             ttl_seconds: New lifetime from creation; None removes the expiry.
             if_match: An ETag; 412 if the VM changed since.
-            timeout: This request's deadline in seconds.
+            **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
         Returns:
             This handle, updated.
@@ -219,7 +230,7 @@ class VMBase(VMFields):
             labels=labels,
             ttl_seconds=ttl_seconds,
             if_match=if_match,
-            timeout=timeout,
+            **options,
         )
         self._model = vm.model
         return self
@@ -247,6 +258,7 @@ class VMBase(VMFields):
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
+        progress: bool | None = None,
     ) -> Self:
         """Poll the VM until it is in ``state`` (or one of several states).
 
@@ -254,6 +266,8 @@ class VMBase(VMFields):
             state: The state to wait for, or several.
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between polls (default: 0.05 s growing to 1 s).
+            progress: Show the VM's state and the time waited on a progress bar. None:
+                only in a terminal or a notebook, unless ``VMKIT_PROGRESS`` says otherwise.
 
         Returns:
             This handle, updated, in one of the wanted states.
@@ -268,17 +282,24 @@ class VMBase(VMFields):
             f"state {' or '.join(sorted(wanted))}",
             timeout=timeout,
             poll_interval=poll_interval,
+            progress=progress,
             error_ends="error" not in wanted,
         )
 
     def wait_ready(
-        self, *, timeout: float | None = None, poll_interval: float | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        progress: bool | None = None,
     ) -> Self:
         """Poll the VM until its guest answers its agent (``ready`` is true).
 
         Args:
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between polls (default: 0.05 s growing to 1 s).
+            progress: Show the VM's state and the time waited on a progress bar. None:
+                only in a terminal or a notebook, unless ``VMKIT_PROGRESS`` says otherwise.
 
         Returns:
             This handle, updated and ready.
@@ -292,6 +313,7 @@ class VMBase(VMFields):
             "ready",
             timeout=timeout,
             poll_interval=poll_interval,
+            progress=progress,
             error_ends=True,
         )
 
@@ -302,6 +324,7 @@ class VMBase(VMFields):
         *,
         timeout: float | None,
         poll_interval: float | None,
+        progress: bool | None,
         error_ends: bool,
     ) -> Self:
         api = self._client._api
@@ -309,23 +332,28 @@ class VMBase(VMFields):
         pauses: Iterator[float] = (
             poll_intervals() if poll_interval is None else itertools.repeat(poll_interval)
         )
-        while True:
-            self.refresh()
-            if reached(self):
-                return self
-            if error_ends and self.state == "error":
-                raise VmkitError(
-                    f"VM {self.name} entered state 'error' ({self.state_reason}) "
-                    f"while waiting for {goal}"
-                )
-            if deadline.expired():
-                raise WaitTimeoutError(
-                    f"VM {self.name} did not reach {goal} within {timeout}s (state {self.state})",
-                    timeout=timeout,
-                )
-            pause = deadline.cap(next(pauses)) or 0.0
-            if pause > 0:
-                api.sleep(pause)
+        with wait_progress(progress, f"VM {self.name}: {goal}") as bar:
+            while True:
+                self.refresh()
+                bar.update(self.state)
+                if reached(self):
+                    bar.finish(self.state, succeeded=True)
+                    return self
+                if error_ends and self.state == "error":
+                    bar.finish(self.state, succeeded=False)
+                    raise VmkitError(
+                        f"VM {self.name} entered state 'error' ({self.state_reason}) "
+                        f"while waiting for {goal}"
+                    )
+                if deadline.expired():
+                    raise WaitTimeoutError(
+                        f"VM {self.name} did not reach {goal} within {timeout}s "
+                        f"(state {self.state})",
+                        timeout=timeout,
+                    )
+                pause = deadline.cap(next(pauses)) or 0.0
+                if pause > 0:
+                    api.sleep(pause)
 
     def _adopt(self, result: Operation | VMFields) -> Operation | Self:
         """Take over the fields of a VM a ``wait=True`` action returned; pass operations on."""

@@ -19,7 +19,13 @@ from vmkit._core.retry import RetryPolicy
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit._sync._api import API, HealthModel
 from vmkit._sync._transport import SyncTransport
-from vmkit._sync.resources import Hosts, Operations, Snapshots, VMs
+from vmkit._sync.resources import (
+    Hosts,
+    Images,
+    Operations,
+    Snapshots,
+    VMs,
+)
 from vmkit.types import RequestOptions
 
 __all__ = ["Client"]
@@ -47,6 +53,7 @@ class Client:
         snapshots: Snapshots of VMs.
         operations: Long-running operations.
         hosts: Hosts and their backends' capabilities.
+        images: The images VMs are created from.
 
     Example:
         >>> client = vmkit.Client()  # doctest: +SKIP
@@ -91,6 +98,7 @@ class Client:
         self.snapshots = Snapshots(self, self._api)
         self.operations = Operations(self, self._api)
         self.hosts = Hosts(self, self._api)
+        self.images = Images(self, self._api)
 
     def with_options(
         self,

@@ -18,6 +18,7 @@ __all__ = [
     "list_vms",
     "pause_vm",
     "rename_vm",
+    "resize_vm_disk",
     "restart_vm",
     "resume_vm",
     "start_vm",
@@ -66,6 +67,14 @@ async def delete_vm(call: Call, core: Core) -> Response:
 async def _act(call: Call, core: Core, key: str) -> Response:
     op = await core.lifecycle.act(
         call.path["vm"], key, if_match=call.headers.get("If-Match"), params=call.body or {}
+    )
+    return accepted(op)
+
+
+async def resize_vm_disk(call: Call, core: Core) -> Response:
+    """POST /v1/vms/{vm}:resize-disk."""
+    op = await core.disks.resize(
+        call.path["vm"], call.body["disk_gib"], if_match=call.headers.get("If-Match")
     )
     return accepted(op)
 

@@ -13,6 +13,7 @@ FAULTABLE_ACTIONS = frozenset(
     {
         "create",
         "delete",
+        "resize_disk",
         "start",
         "stop",
         "force_stop",

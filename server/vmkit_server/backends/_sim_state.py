@@ -60,6 +60,8 @@ class SimVM:
         boot_count: How many times it booted (shown in `extra`).
         snapshots: Its snapshots by id.
         console: The last lines of its serial console.
+        console_dropped: How many bytes of console output were dropped before `console`
+            (the byte offset its first line starts at).
     """
 
     id: str
@@ -75,6 +77,7 @@ class SimVM:
     boot_count: int = 0
     snapshots: dict[str, SimSnapshot] = field(default_factory=dict)
     console: list[str] = field(default_factory=list)
+    console_dropped: int = 0
 
     @classmethod
     def from_spec(cls, spec: VMSpec, lease: int, *, reason: str) -> SimVM:
@@ -106,6 +109,8 @@ class SimVM:
     def say(self, line: str) -> None:
         """Append a console line, keeping only the last `CONSOLE_LINES`."""
         self.console.append(line)
+        dropped = self.console[:-CONSOLE_LINES]
+        self.console_dropped += sum(len(old.encode()) + 1 for old in dropped)
         del self.console[:-CONSOLE_LINES]
 
     def observation(self) -> Observation:

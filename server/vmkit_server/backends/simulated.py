@@ -25,8 +25,9 @@ from pathlib import Path
 
 import anyio
 
-from ._sim_engine import SimEngine
+from ._sim_access import SimAccess
 from ._sim_faults import Faults, check_action
+from ._sim_guest import SimGuest
 from ._sim_options import parse_options
 from ._sim_state import SimSnapshot, SimVM
 from .base import (
@@ -51,12 +52,13 @@ _MIB = 2**20
 SIMULATED_CAPABILITIES = Capabilities(
     create=True, delete=True, start=True, stop=True, force_stop=True, restart=True,
     pause=True, resume=True, suspend=True, snapshots=True, memory_snapshots=True,
-    clone=True, rename=True, update_resources=True, ready_signal=True,
+    clone=True, rename=True, update_resources=True, ready_signal=True, resize_disk=True,
+    exec=True, files=True, console=True, screenshot=True,
 )  # fmt: skip
-"""All but exec, files, console, screenshot and resize_disk (not simulated yet)."""
+"""Everything: the guest is a tiny in-memory shell (see `_sim_guest`)."""
 
 
-class SimulatedBackend(SimEngine):
+class SimulatedBackend(SimAccess):
     """Deterministic simulated VMs (see the module docstring for failure semantics).
 
     Args:
@@ -87,6 +89,7 @@ class SimulatedBackend(SimEngine):
         self._vms: dict[str, SimVM] = {}
         self._loaded = False
         self._epochs: dict[str, int] = {}
+        self._guests: dict[str, SimGuest] = {}
         self.faults = Faults()
 
     @classmethod
@@ -218,6 +221,7 @@ class SimulatedBackend(SimEngine):
         await self._act("delete", vm_id, ctx, {P.STOPPED, P.SUSPENDED, P.ERROR}, "deleting")
         del self._vms[vm_id]
         self._epochs.pop(vm_id, None)
+        self._guests.pop(vm_id, None)
         self._save()
         ctx.log(f"deleted VM {vm_id}")
         ctx.progress(1.0)

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from .auth import TokenAuthority
 from .context import Services
+from .disks import Disks
+from .guest import Guest
 from .hosts import Hosts
+from .images import Images
 from .lifecycle import Lifecycle
 from .operations import Operations
 from .provisioning import Provisioning
@@ -28,13 +31,17 @@ class Core:
     snapshots: Snapshots
     operations: Operations
     hosts: Hosts
+    guest: Guest
+    disks: Disks
+    images: Images
     auth: TokenAuthority
     reconciler: Reconciler
 
     @classmethod
     def build(cls, svc: Services) -> Core:
         """Wire every service to the shared parts."""
-        provisioning = Provisioning(svc)
+        images = Images(svc)
+        provisioning = Provisioning(svc, images)
         return cls(
             svc=svc,
             vms=VMs(svc),
@@ -43,6 +50,9 @@ class Core:
             snapshots=Snapshots(svc),
             operations=Operations(svc),
             hosts=Hosts(svc),
+            guest=Guest(svc),
+            disks=Disks(svc),
+            images=images,
             auth=TokenAuthority(svc.store, svc.clock),
             reconciler=Reconciler(svc, provisioning),
         )

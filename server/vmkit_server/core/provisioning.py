@@ -12,6 +12,7 @@ from .context import Services
 from .events import vm_event
 from .guards import check_if_match, load_vm, require_capability, require_idle, require_state
 from .ids import new_id
+from .images import Images
 from .lifecycle import begin_operation, observe_or_none
 from .observe import apply_failure, apply_observation
 from .runner import Job, RunContext
@@ -39,10 +40,12 @@ class Provisioning:
 
     Args:
         svc: The shared services.
+        images: The image catalog a create's ``image`` is checked against.
     """
 
-    def __init__(self, svc: Services) -> None:
+    def __init__(self, svc: Services, images: Images) -> None:
         self._svc = svc
+        self._images = images
 
     def _insert_vm(self, tx: Tx, body: dict[str, Any], *, op_id: str | None) -> VMRow:
         if tx.get_vm(body["name"]) is not None:
@@ -78,6 +81,9 @@ class Provisioning:
         """
         svc = self._svc
         require_capability(svc.backend, "create")
+        image = await self._images.resolve(body.get("image"))
+        if image is not None:
+            body = {**body, "image": image}
         start = bool(body.get("start"))
         with svc.store.tx() as tx:
             vm = self._insert_vm(tx, body, op_id=None)

@@ -82,6 +82,8 @@ ACTIONS: dict[str, Action] = {
         _action("suspend", {S.RUNNING, S.PAUSED}, S.STOPPING, S.SUSPENDED),
         _action("clone", {S.STOPPED, S.PAUSED, S.SUSPENDED}, None, None),
         _action("delete", {S.STOPPED, S.SUSPENDED, S.ERROR}, S.DELETING, None),
+        _action("resize-disk", {S.STOPPED, S.RUNNING}, None, None),
+        _action("exec", {S.RUNNING}, None, None),
         _action(
             "snapshot-create",
             {S.STOPPED, S.RUNNING, S.PAUSED},

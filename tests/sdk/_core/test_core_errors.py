@@ -18,6 +18,20 @@ def test_tree_shape() -> None:
     assert issubclass(errors.WaitTimeoutError, TimeoutError)
     assert issubclass(errors.OperationFailedError, errors.VmkitError)
     assert not issubclass(errors.OperationFailedError, errors.APIError)
+    assert issubclass(errors.GuestNotReadyError, errors.ConflictError)
+    assert issubclass(errors.GuestFileNotFoundError, errors.NotFoundError)
+    assert issubclass(errors.ImageNotFoundError, errors.UnprocessableEntityError)
+    assert issubclass(errors.ExecTimeoutError, errors.APIStatusError)
+    assert issubclass(errors.ExecTimeoutError, TimeoutError)
+    assert not issubclass(errors.CommandFailedError, errors.APIError)
+
+
+def test_command_failed_error_names_the_status_and_the_last_stderr_line() -> None:
+    """CommandFailedError keeps the result and says why in one line."""
+    result = {"exit_code": 2, "stderr": "warming up\nls: /nope: No such file\n"}
+    error = errors.CommandFailedError(result)
+    assert (2, result) == (error.exit_code, error.result)
+    assert "the command exited with status 2: ls: /nope: No such file" == str(error)
 
 
 def test_all_is_sorted_complete_and_documented() -> None:

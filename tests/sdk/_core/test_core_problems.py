@@ -109,6 +109,10 @@ def test_invalid_utf8_and_unknown_status_are_tolerated() -> None:
         (403, "PERMISSION_DENIED", errors.PermissionDeniedError),
         (412, "PRECONDITION_FAILED", errors.PreconditionFailedError),
         (400, "VALIDATION_FAILED", errors.ValidationError),
+        (409, "GUEST_NOT_READY", errors.GuestNotReadyError),
+        (404, "FILE_NOT_FOUND", errors.GuestFileNotFoundError),
+        (422, "IMAGE_NOT_FOUND", errors.ImageNotFoundError),
+        (504, "EXEC_TIMEOUT", errors.ExecTimeoutError),
     ],
 )
 def test_class_is_chosen_by_code_first(

@@ -53,6 +53,9 @@ def test_other_client_errors_are_not_retried(status: int) -> None:
 def test_never_retry_codes_win_over_status() -> None:
     """A no-retry code is final even on a status that would be retried."""
     assert not is_retryable_status(503, has_idempotency_key=True, code="VM_INVALID_STATE")
+    # an exec that timed out already ran its command: retrying would run it again
+    assert not is_retryable_status(504, has_idempotency_key=True, code="EXEC_TIMEOUT")
+    assert is_retryable_status(504, has_idempotency_key=True, code="BACKEND_TIMEOUT")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,16 @@
 """The client's resources: ``client.vms``, ``client.snapshots``, ``client.operations``, ..."""
 
 from vmkit._async.resources.hosts import AsyncHosts
+from vmkit._async.resources.images import AsyncImages
 from vmkit._async.resources.operations import AsyncOperations
 from vmkit._async.resources.snapshots import AsyncSnapshots, AsyncVMSnapshots
 from vmkit._async.resources.vms import AsyncVMs
 
-__all__ = ["AsyncHosts", "AsyncOperations", "AsyncSnapshots", "AsyncVMSnapshots", "AsyncVMs"]
+__all__ = [
+    "AsyncHosts",
+    "AsyncImages",
+    "AsyncOperations",
+    "AsyncSnapshots",
+    "AsyncVMSnapshots",
+    "AsyncVMs",
+]

@@ -45,7 +45,7 @@ class AsyncResource:
         operation = self._operation(model)
         if not wait:
             return operation
-        await operation.wait(options.get("wait_timeout"))
+        await operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         return AsyncVM(self._client, await self._api.get_vm(vm, **request_options(options)))
 
 

@@ -79,6 +79,7 @@ class AsyncOperations(AsyncResource):
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
+        progress: bool | None = None,
     ) -> AsyncOperation:
         """Wait until an operation finishes; see :meth:`AsyncOperation.wait`.
 
@@ -86,6 +87,7 @@ class AsyncOperations(AsyncResource):
             operation: The operation's id or handle.
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between early answers.
+            progress: Show a progress bar (None: only in a terminal or a notebook).
 
         Returns:
             The operation, succeeded.
@@ -96,7 +98,7 @@ class AsyncOperations(AsyncResource):
         """
         if isinstance(operation, str):
             operation = self._operation(await self._api.get_operation(operation))
-        return await operation.wait(timeout, poll_interval=poll_interval)
+        return await operation.wait(timeout, poll_interval=poll_interval, progress=progress)
 
     async def cancel(
         self,

@@ -124,7 +124,7 @@ class AsyncSnapshots(AsyncResource):
         operation = self._operation(model)
         if not wait:
             return operation
-        await operation.wait(options.get("wait_timeout"))  # progress: lead wires
+        await operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         created = (operation.result or {}).get("snapshot_id")
         return await self.get(ref, created if isinstance(created, str) else name)
 
@@ -177,7 +177,7 @@ class AsyncSnapshots(AsyncResource):
         )
         operation = self._operation(model)
         if wait:
-            await operation.wait(options.get("wait_timeout"))  # progress: lead wires
+            await operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         return operation
 
     @overload

@@ -15,6 +15,7 @@ from vmkit._async._vm import AsyncVM
 from vmkit._async.resources._actions import AsyncVMActions
 from vmkit._async.resources._base import VMRef, label_list, state_list, vm_ref
 from vmkit._async.resources._disposal import dispose
+from vmkit._async.resources._guest import AsyncVMGuest
 from vmkit._core.options import request_options
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit.types import ActionOptions, CallOptions, LabelFilter, Page, RequestOptions, StateFilter
@@ -24,7 +25,7 @@ __all__ = ["AsyncVMs"]
 logger = logging.getLogger("vmkit")
 
 
-class AsyncVMs(AsyncVMActions):
+class AsyncVMs(AsyncVMActions, AsyncVMGuest):
     """The VMs of the server: ``client.vms``.
 
     A VM is addressed by its unique name, its immutable id, or a handle. Calls that start
@@ -221,7 +222,7 @@ class AsyncVMs(AsyncVMActions):
         )
         vm_id = operation.target["id"]
         try:
-            await operation.wait(wait_timeout)
+            await operation.wait(wait_timeout, progress=progress)
             yield await self.get(vm_id)
         except BaseException:
             try:
@@ -324,7 +325,7 @@ class AsyncVMs(AsyncVMActions):
         )
         operation = self._operation(model)
         if wait:
-            await operation.wait(options.get("wait_timeout"))  # progress: lead wires
+            await operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         return operation
 
     async def rename(

@@ -2,12 +2,21 @@
 
 from .capabilities import Capabilities
 from .clone_request import CloneRequest
+from .console_input import ConsoleInput
+from .console_input_result import ConsoleInputResult
+from .console_output import ConsoleOutput
+from .exec_request import ExecRequest
+from .exec_request_env import ExecRequestEnv
+from .exec_result import ExecResult
 from .get_openapi_document_open_api_document import GetOpenapiDocumentOpenAPIDocument
+from .guest_file import GuestFile
 from .health import Health
 from .health_status import HealthStatus
 from .host import Host
 from .host_list import HostList
 from .host_status import HostStatus
+from .image import Image
+from .image_list import ImageList
 from .labels import Labels
 from .operation import Operation
 from .operation_list import OperationList
@@ -21,6 +30,7 @@ from .operation_target_type import OperationTargetType
 from .problem import Problem
 from .problem_metadata import ProblemMetadata
 from .rename_request import RenameRequest
+from .resize_disk_request import ResizeDiskRequest
 from .snapshot import Snapshot
 from .snapshot_create import SnapshotCreate
 from .snapshot_list import SnapshotList
@@ -38,12 +48,21 @@ from .vm_update import VMUpdate
 __all__ = (
     "Capabilities",
     "CloneRequest",
+    "ConsoleInput",
+    "ConsoleInputResult",
+    "ConsoleOutput",
+    "ExecRequest",
+    "ExecRequestEnv",
+    "ExecResult",
     "GetOpenapiDocumentOpenAPIDocument",
+    "GuestFile",
     "Health",
     "HealthStatus",
     "Host",
     "HostList",
     "HostStatus",
+    "Image",
+    "ImageList",
     "Labels",
     "Operation",
     "OperationList",
@@ -57,6 +76,7 @@ __all__ = (
     "Problem",
     "ProblemMetadata",
     "RenameRequest",
+    "ResizeDiskRequest",
     "Snapshot",
     "SnapshotCreate",
     "SnapshotList",

@@ -3,8 +3,16 @@
 """The client's resources: ``client.vms``, ``client.snapshots``, ``client.operations``, ..."""
 
 from vmkit._sync.resources.hosts import Hosts
+from vmkit._sync.resources.images import Images
 from vmkit._sync.resources.operations import Operations
 from vmkit._sync.resources.snapshots import Snapshots, VMSnapshots
 from vmkit._sync.resources.vms import VMs
 
-__all__ = ["Hosts", "Operations", "Snapshots", "VMSnapshots", "VMs"]
+__all__ = [
+    "Hosts",
+    "Images",
+    "Operations",
+    "Snapshots",
+    "VMSnapshots",
+    "VMs",
+]

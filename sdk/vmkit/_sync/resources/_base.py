@@ -47,7 +47,7 @@ class Resource:
         operation = self._operation(model)
         if not wait:
             return operation
-        operation.wait(options.get("wait_timeout"))
+        operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         return VM(self._client, self._api.get_vm(vm, **request_options(options)))
 
 

@@ -79,6 +79,7 @@ class Operations(Resource):
         *,
         timeout: float | None = None,
         poll_interval: float | None = None,
+        progress: bool | None = None,
     ) -> Operation:
         """Wait until an operation finishes; see :meth:`Operation.wait`.
 
@@ -86,6 +87,7 @@ class Operations(Resource):
             operation: The operation's id or handle.
             timeout: Seconds to wait at most; None waits as long as it takes.
             poll_interval: A fixed pause between early answers.
+            progress: Show a progress bar (None: only in a terminal or a notebook).
 
         Returns:
             The operation, succeeded.
@@ -96,7 +98,7 @@ class Operations(Resource):
         """
         if isinstance(operation, str):
             operation = self._operation(self._api.get_operation(operation))
-        return operation.wait(timeout, poll_interval=poll_interval)
+        return operation.wait(timeout, poll_interval=poll_interval, progress=progress)
 
     def cancel(
         self,

@@ -126,7 +126,7 @@ class Snapshots(Resource):
         operation = self._operation(model)
         if not wait:
             return operation
-        operation.wait(options.get("wait_timeout"))  # progress: lead wires
+        operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         created = (operation.result or {}).get("snapshot_id")
         return self.get(ref, created if isinstance(created, str) else name)
 
@@ -179,7 +179,7 @@ class Snapshots(Resource):
         )
         operation = self._operation(model)
         if wait:
-            operation.wait(options.get("wait_timeout"))  # progress: lead wires
+            operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         return operation
 
     @overload

@@ -19,6 +19,7 @@ from vmkit._sync._vm import VM
 from vmkit._sync.resources._actions import VMActions
 from vmkit._sync.resources._base import VMRef, label_list, state_list, vm_ref
 from vmkit._sync.resources._disposal import dispose
+from vmkit._sync.resources._guest import VMGuest
 from vmkit.types import ActionOptions, CallOptions, LabelFilter, Page, RequestOptions, StateFilter
 
 __all__ = ["VMs"]
@@ -26,7 +27,7 @@ __all__ = ["VMs"]
 logger = logging.getLogger("vmkit")
 
 
-class VMs(VMActions):
+class VMs(VMActions, VMGuest):
     """The VMs of the server: ``client.vms``.
 
     A VM is addressed by its unique name, its immutable id, or a handle. Calls that start
@@ -223,7 +224,7 @@ class VMs(VMActions):
         )
         vm_id = operation.target["id"]
         try:
-            operation.wait(wait_timeout)
+            operation.wait(wait_timeout, progress=progress)
             yield self.get(vm_id)
         except BaseException:
             try:
@@ -326,7 +327,7 @@ class VMs(VMActions):
         )
         operation = self._operation(model)
         if wait:
-            operation.wait(options.get("wait_timeout"))  # progress: lead wires
+            operation.wait(options.get("wait_timeout"), progress=options.get("progress"))
         return operation
 
     def rename(
