@@ -135,6 +135,8 @@ RULES: list[Rule] = [
     # Our classes: add a name here when _async/ defines one.
     Rule.name("AsyncTransport", "SyncTransport"),
     Rule.drop_async("AsyncAPI"),
+    Rule.drop_async("AsyncAPIBase"),
+    Rule.drop_async("AsyncGuestAPI"),
     Rule.drop_async("AsyncOperation"),
     Rule.drop_async("AsyncPageFetcher"),
     Rule.drop_async("AsyncPaginator"),
