@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 import vmkit
-from vmkit.pytest_plugin import VMFactory
+from vmkit.testing import VMFactory
 
 
 def test_a_fresh_vm_is_running(vmkit_vm: VMFactory) -> None:

@@ -27,8 +27,7 @@ import os
 import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pytest
 
@@ -36,6 +35,16 @@ if TYPE_CHECKING:
     from vmkit import VM, AsyncClient, Client
     from vmkit_server.testing import RunningServer
 
+from vmkit.testing import (
+    DEFAULT_TTL_SECONDS,
+    DELETE_TIMEOUT,
+    TEST_LABEL,
+    VMFactory,
+    VmkitServer,
+    VMOptions,
+)
+
+# The public types live in vmkit.testing; they are re-exported for existing imports.
 __all__ = [
     "DEFAULT_TTL_SECONDS",
     "DELETE_TIMEOUT",
@@ -44,14 +53,6 @@ __all__ = [
     "VMOptions",
     "VmkitServer",
 ]
-
-#: The lifetime ``vmkit_vm`` gives a VM unless told otherwise: the server deletes it after
-#: this many seconds even if the test run was killed before its teardown.
-DEFAULT_TTL_SECONDS = 3600
-#: How long the teardown waits for one VM's deletion.
-DELETE_TIMEOUT = 300.0
-#: The label every VM made by ``vmkit_vm`` carries; its value is a hash of the test's node id.
-TEST_LABEL = "vmkit-test"
 
 _MARKER_HELP = (
     "vmkit(image=None, cpus=None, memory_mib=None, disk_gib=None, labels=None, "
@@ -65,90 +66,7 @@ _SERVER_EXTRA_MISSING = (
 )
 
 
-class VMOptions(TypedDict, total=False):
-    """What ``vmkit_vm(...)`` (and the ``vmkit`` marker, plus ``backend``) accepts.
-
-    Every key is optional; left out, it comes from the ``vmkit`` marker, then the
-    command line (``--vmkit-image``), then the server's default.
-
-    Attributes:
-        name: The VM's name (default: derived from the test's name, plus a random suffix).
-        image: The image to create it from.
-        cpus: Virtual CPUs.
-        memory_mib: Memory in MiB.
-        disk_gib: Disk size in GiB.
-        labels: Extra labels (the ``vmkit-test`` label is always added).
-        ttl_seconds: Lifetime from creation (default :data:`DEFAULT_TTL_SECONDS`; None: none).
-        start: Boot the VM once created (default True).
-        wait_timeout: Seconds to wait for the VM to be created (default: as long as it takes).
-    """
-
-    name: str
-    image: str | None
-    cpus: int | None
-    memory_mib: int | None
-    disk_gib: int | None
-    labels: dict[str, str] | None
-    ttl_seconds: int | None
-    start: bool
-    wait_timeout: float | None
-
-
 _MARKER_KEYS = frozenset(VMOptions.__annotations__) - {"name"} | {"backend"}
-
-
-class VMFactory(Protocol):
-    """The type of the ``vmkit_vm`` fixture: ``vmkit_vm(**options)`` returns a fresh ``vmkit.VM``.
-
-    ``options`` are those of :class:`VMOptions`. The VM is created and waited for (running,
-    unless ``start=False``); it is deleted after the test.
-    """
-
-    def __call__(self, **options: Unpack[VMOptions]) -> VM:
-        """Create a VM, wait until it is created (and running, by default), return it.
-
-        Args:
-            **options: See :class:`VMOptions`.
-
-        Returns:
-            The VM's handle.
-
-        Raises:
-            vmkit.errors.VmkitError: If the server refuses the VM or provisioning fails
-                (the VM, if it was made, is still deleted after the test).
-        """
-        ...
-
-
-@dataclass
-class VmkitServer:
-    """The server the fixtures talk to (the ``vmkit_server`` fixture).
-
-    Attributes:
-        url: Its base URL.
-        token: The token the clients send; None lets ``vmkit.Client`` find one
-            (``VMKIT_TOKEN``, or a local server's token file).
-        in_process: The in-process server (its ``backend`` for fault injection, ``call``
-            to run on its loop), or None when testing against ``--vmkit-url``.
-    """
-
-    url: str
-    token: str | None
-    in_process: RunningServer | None = None
-    _backends: frozenset[str] | None = field(default=None, init=False, repr=False)
-
-    def backends(self) -> frozenset[str]:
-        """The backends the server's hosts run (asked once, then remembered).
-
-        Returns:
-            Backend names, e.g. ``frozenset({"simulated"})``.
-        """
-        if self._backends is None:
-            import vmkit
-
-            with vmkit.Client(self.url, self.token) as client:
-                self._backends = frozenset(host.backend for host in client.hosts.list())
-        return self._backends
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
