@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 PY_DIRS := $(wildcard sdk server tests scripts examples bench)
 
-.PHONY: demo test lint generate check-generated bench venv clean
+.PHONY: demo test lint docs generate check-generated bench venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP) check-generated
 	$(BIN)/openapi-spec-validator spec/vmkit.yaml
 	$(BIN)/python scripts/unasync.py --check
 
+## The docs site (mkdocs-material + mkdocstrings) into .site/; any warning fails the build.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir .site
+
 generate: $(STAMP)
 	scripts/generate
 
@@ -43,8 +47,11 @@ check-generated: $(STAMP)
 	  (git status --short -- sdk/vmkit/_generated sdk/vmkit/_sync; \
 	   echo "generated files are not committed: run 'make generate' and commit the result" >&2; exit 1)
 
+## Benchmarks that print ratios measured side by side (bench/README.md); never a pass/fail gate.
 bench: $(STAMP)
 	$(BIN)/python bench/server_throughput.py
+	$(BIN)/python bench/sdk_overhead.py
+	$(BIN)/python bench/import_time.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .demo
