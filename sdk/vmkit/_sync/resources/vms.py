@@ -177,16 +177,18 @@ class VMs(VMActions, VMGuest):
         delete_timeout: float | None = 300.0,
         progress: bool | None = None,
     ) -> Iterator[VM]:
-        """A VM that lives as long as an ``async with`` block: created, then always deleted.
+        """A VM that lives as long as a ``with`` block: created first, always deleted after.
 
         The VM is created (and booted, unless ``start=False``) before the block runs, and
         deleted when it ends, also when it ends with an exception or the VM failed to
         provision. The VM is powered off first if it is running; one that is already gone
         counts as deleted. Give ``ttl_seconds`` as a safety net for a process that is
-        killed before it can clean up::
+        killed before it can clean up. With ``vmkit.Client``::
 
-            async with client.vms.ephemeral(image="vmkit/test-guest") as vm:
+            with client.vms.ephemeral(image="vmkit/test-guest") as vm:
                 print(vm.name, vm.state)
+
+        and the same with ``async with`` on ``vmkit.Client``.
 
         Args:
             name: The VM's name; ``ephemeral-<random>`` when None.
