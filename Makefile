@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
-PY_DIRS := $(wildcard sdk server tests scripts examples bench)
+PY_DIRS := $(wildcard sdk server tests scripts examples bench typing_tests)
 
 .PHONY: demo test lint docs generate check-generated bench venv clean
 
@@ -23,11 +23,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
 
-## Static gates run by CI: ruff, mypy --strict, spec lint, generated code current.
+## Static gates run by CI: ruff, mypy --strict (code and typing_tests/), spec lint, generated code current.
 lint: $(STAMP) check-generated
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict typing_tests
 	$(BIN)/openapi-spec-validator spec/vmkit.yaml
 	$(BIN)/python scripts/unasync.py --check
 
@@ -54,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_time.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .demo
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .demo .site
