@@ -22,15 +22,21 @@ def _simulated(data_dir: Path, options: Mapping[str, str]) -> Backend:
     return SimulatedBackend.from_options(options, state_dir=data_dir / "simulated")
 
 
+def _qemu(data_dir: Path, options: Mapping[str, str]) -> Backend:
+    from .qemu import QemuBackend  # imported when chosen: it pulls in qemu.qmp
+
+    return QemuBackend.from_options(options, state_dir=data_dir / "qemu")
+
+
 #: Every backend by name.
-BACKENDS: dict[str, BackendFactory] = {"simulated": _simulated}
+BACKENDS: dict[str, BackendFactory] = {"qemu": _qemu, "simulated": _simulated}
 
 
 def load_backend(name: str, *, data_dir: Path, options: Mapping[str, str]) -> Backend:
     """Build the backend called `name`.
 
     Args:
-        name: A key of `BACKENDS` (`simulated`).
+        name: A key of `BACKENDS` (`qemu`, `simulated`).
         data_dir: The server's data directory; the backend keeps its state under it.
         options: Backend-specific options.
 
