@@ -150,6 +150,8 @@ RULES: list[Rule] = [
     Rule.drop_async("AsyncOperations"),
     Rule.drop_async("AsyncHosts"),
     Rule.drop_async("AsyncImages"),
+    Rule.drop_async("AsyncTokens"),
+    Rule.drop_async("AsyncTokenAPI"),
     Rule.drop_async("AsyncVMGuest"),
     Rule.drop_async("AsyncVMGuestAccess"),
 ]

@@ -20,12 +20,15 @@ from ._datadir import DataDirLock
 from ._docs_page import docs_html
 from ._metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ._metrics import Metrics
-from .api import guest, hosts, images, operations, snapshots, system, vms
+from .api import guest, hosts, images, operations, snapshots, system, tokens, vms
+from .api._idempotent import idempotent
 from .backends import load_backend
 from .backends.base import Backend, BackendError
+from .core.auth import ADMIN_TOKEN_FILE, check_token_file
 from .core.clock import Clock, utcnow
 from .core.context import Services
 from .core.facade import Core
+from .core.idempotency import IdempotencyKeys
 from .core.runner import OperationRunner
 from .problems import ProblemError, problem_response
 from .routing import Call, OperationInfo, SpecRouter
@@ -36,7 +39,9 @@ __all__ = ["ServerConfig", "VmkitApp", "create_app"]
 
 log = logging.getLogger("vmkit_server")
 
-_API_MODULES = (vms, guest, images, snapshots, operations, hosts, system)
+_API_MODULES = (vms, guest, images, snapshots, operations, hosts, system, tokens)
+# An operation that forgets its x-vmkit-scope needs the strongest one: fail closed.
+_DEFAULT_SCOPE = "admin"
 _OUTSIDE_SPEC = frozenset({"/docs", "/metrics"})
 
 
@@ -86,7 +91,19 @@ def _bind(handler: Handler, core: Core) -> Callable[[Call], Awaitable[Response]]
     return bound
 
 
-def _handlers(spec: dict[str, Any], core: Core) -> dict[str, Callable[[Call], Awaitable[Response]]]:
+def _keyed(
+    handler: Callable[[Call], Awaitable[Response]], keys: IdempotencyKeys
+) -> Callable[[Call], Awaitable[Response]]:
+    @functools.wraps(handler)
+    async def keyed(call: Call) -> Response:
+        return await idempotent(call, handler, keys)
+
+    return keyed
+
+
+def _handlers(
+    spec: dict[str, Any], core: Core, keys: IdempotencyKeys
+) -> dict[str, Callable[[Call], Awaitable[Response]]]:
     found: dict[str, Callable[[Call], Awaitable[Response]]] = {}
     for module in _API_MODULES:
         for name in module.__all__:
@@ -95,7 +112,10 @@ def _handlers(spec: dict[str, Any], core: Core) -> dict[str, Callable[[Call], Aw
     for item in spec["paths"].values():
         for method, op in item.items():
             if method in {"get", "put", "post", "patch", "delete"}:
-                handlers[op["operationId"]] = found[_snake(op["operationId"])]
+                handler = found[_snake(op["operationId"])]
+                if method == "post":  # every POST takes Idempotency-Key (spec rule)
+                    handler = _keyed(handler, keys)
+                handlers[op["operationId"]] = handler
     return handlers
 
 
@@ -109,6 +129,7 @@ class VmkitApp:
 
     def __init__(self, config: ServerConfig, *, backend: Backend | None = None) -> None:
         self.config = config
+        check_token_file(config.data_dir / ADMIN_TOKEN_FILE)
         self._lock = DataDirLock(config.data_dir)
         try:
             url = config.database_url or f"sqlite:///{(config.data_dir / 'vmkit.db').resolve()}"
@@ -121,31 +142,33 @@ class VmkitApp:
             raise
         self.runner = OperationRunner(self.store, config.clock)
         self.core = Core.build(Services(self.store, self.backend, self.runner, config.clock))
+        self.idempotency = IdempotencyKeys(self.store, config.clock)
         spec = load_spec()
         self.metrics = Metrics(self.store)
         self.router = SpecRouter(
             spec,
-            _handlers(spec, self.core),
+            _handlers(spec, self.core, self.idempotency),
             authenticate=self._authenticate,
             max_body_bytes=config.max_body_bytes,
             max_upload_bytes=config.max_upload_bytes,
             observer=self.metrics.observe,
         )
-        self.token_file = config.data_dir / "admin-token"
+        self.token_file = config.data_dir / ADMIN_TOKEN_FILE
         self._loop_task: asyncio.Task[None] | None = None
         self.started = asyncio.Event()
 
     async def _authenticate(self, request: Request, operation: OperationInfo) -> Any:
-        # scan the raw headers: building Starlette's Headers object costs more than the check
-        for name, value in request.scope["headers"]:
-            if name == b"authorization":
-                return self.core.auth.authenticate(value.decode("latin-1"))
-        return self.core.auth.authenticate(None)
+        """The request's principal, if its token has the scope the operation names."""
+        auth = self.core.auth
+        principal = auth.authenticate(_authorization(request.scope))
+        auth.authorize(principal, operation.operation.get("x-vmkit-scope", _DEFAULT_SCOPE))
+        return principal
 
     async def startup(self) -> None:
         """Open the backend, create the first admin token, recover, start background passes."""
         await self.backend.open()
         self.token_file = self.core.auth.ensure_admin_token(self.config.data_dir)
+        self.idempotency.recover()
         await self.core.reconciler.recover()
         self._loop_task = asyncio.get_running_loop().create_task(self._background())
         self.started.set()
@@ -168,6 +191,10 @@ class VmkitApp:
                 await self.core.reconciler.tick()
             except Exception:  # one bad pass must not stop the next
                 log.exception("reconciliation pass failed")
+            try:
+                self.idempotency.prune()  # at most once a minute
+            except Exception:
+                log.exception("pruning expired idempotency keys failed")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -188,9 +215,8 @@ class VmkitApp:
             response = Response(docs_html(), media_type="text/html; charset=utf-8")
         else:
             try:
-                headers = dict(scope["headers"])
-                auth = headers.get(b"authorization")
-                self.core.auth.authenticate(auth.decode("latin-1") if auth else None)
+                principal = self.core.auth.authenticate(_authorization(scope))
+                self.core.auth.authorize(principal, "read")
             except ProblemError as exc:
                 response = problem_response(exc, instance=scope["path"], request_id=None)
             else:
@@ -212,6 +238,14 @@ class VmkitApp:
                 await self.shutdown()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+def _authorization(scope: Scope) -> str | None:
+    # scan the raw headers: building Starlette's Headers object costs more than the check
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return str(value.decode("latin-1"))
+    return None
 
 
 def create_app(config: ServerConfig, *, backend: Backend | None = None) -> VmkitApp:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import logging
 import os
 import socket
+import ssl
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +20,9 @@ from . import __version__
 from ._datadir import DataDirInUseError
 from .app import ServerConfig, create_app
 
-__all__ = ["default_data_dir", "main"]
+__all__ = ["default_data_dir", "exposure_warning", "main"]
+
+log = logging.getLogger("vmkit_server")
 
 
 def default_data_dir() -> Path:
@@ -40,7 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="vmkit-server", description="The vmkit reference server: the vmkit API over a backend."
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only; see --tls-cert)",
+    )
     p.add_argument("--port", type=int, default=8470, help="port (default 8470; 0 picks a free one)")
     p.add_argument("--data-dir", type=Path, default=None, help="database, token file, VM state")
     p.add_argument("--backend", default="simulated", help="hypervisor backend (default simulated)")
@@ -62,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         default=64,
         help="largest file upload accepted, in MiB (default 64)",
     )
+    p.add_argument("--tls-cert", type=Path, default=None, help="PEM certificate chain: serve HTTPS")
+    p.add_argument("--tls-key", type=Path, default=None, help="PEM private key of --tls-cert")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument("--version", action="version", version=f"vmkit-server {__version__}")
     return p
@@ -97,8 +107,41 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+def exposure_warning(host: str, *, tls: bool) -> str | None:
+    """The warning to log for a bind address, or None when it is safe enough.
+
+    Args:
+        host: The `--host` address.
+        tls: Whether the server serves HTTPS.
+
+    Returns:
+        A warning when the server would be reachable from other machines over plain HTTP,
+        where bearer tokens travel readable by anyone on the path.
+    """
+    if _is_loopback(host) or tls:
+        return None
+    return (
+        f"binding {host}: the API is reachable from other machines without TLS, and bearer "
+        "tokens cross the network in clear text; pass --tls-cert/--tls-key, or bind 127.0.0.1 "
+        "behind a TLS proxy"
+    )
+
+
 async def _serve(
-    server: uvicorn.Server, sock: socket.socket, config: ServerConfig, token_file: Path
+    server: uvicorn.Server,
+    sock: socket.socket,
+    config: ServerConfig,
+    token_file: Path,
+    scheme: str,
 ) -> None:
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
@@ -108,7 +151,7 @@ async def _serve(
         await asyncio.sleep(0.02)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    print(f"vmkit-server {__version__} ready at http://{shown}:{port}", flush=True)
+    print(f"vmkit-server {__version__} ready at {scheme}://{shown}:{port}", flush=True)
     print(f"  backend: {config.backend}   data dir: {config.data_dir}", flush=True)
     print(f"  admin token file: {token_file}", flush=True)
     await task
@@ -116,14 +159,28 @@ async def _serve(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the server until SIGINT/SIGTERM; returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.tls_cert is not None:
+        try:  # uvicorn would fail later, with a traceback, after taking the data dir
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+                args.tls_cert, args.tls_key
+            )
+        except (OSError, ssl.SSLError) as exc:
+            print(f"vmkit-server: cannot use --tls-cert/--tls-key: {exc}", file=sys.stderr)
+            return 2
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.host not in {"127.0.0.1", "localhost", "::1"}:
-        logging.getLogger("vmkit_server").warning(
-            "binding %s: the API is reachable from other machines without TLS", args.host
-        )
+    # SQLAlchemy's INFO and DEBUG lines echo every statement with its parameters (token
+    # hashes, remembered answers): never worth having in the server's log.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    tls = args.tls_cert is not None
+    warning = exposure_warning(args.host, tls=tls)
+    if warning:
+        log.warning("%s", warning)
     config = ServerConfig(
         data_dir=(args.data_dir or default_data_dir()).resolve(),
         backend=args.backend,
@@ -149,10 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             access_log=False,
             log_level=args.log_level,
             server_header=False,
+            ssl_certfile=args.tls_cert,
+            ssl_keyfile=args.tls_key,
         )
     )
     try:
-        asyncio.run(_serve(server, sock, config, config.data_dir / "admin-token"))
+        scheme = "https" if tls else "http"
+        asyncio.run(_serve(server, sock, config, config.data_dir / "admin-token", scheme))
     except SystemExit:  # uvicorn exits this way when startup fails; it logged why
         return 1
     finally:

@@ -4,6 +4,8 @@
 ``operationId``. For each request it matches the path template (``:verb`` suffixes included),
 authenticates, coerces and validates parameters and the JSON body, calls the handler, and turns
 every failure into ``application/problem+json``. Every response carries ``X-Request-Id``.
+Operations that declare an ``If-None-Match`` header answer ``304 Not Modified`` when it names
+the ETag of the handler's 200 answer.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import problems
 from ._body import read_binary_body, read_json_body
+from ._etags import matches_weakly
 from ._openapi import OperationInfo, OperationSpec, load_operations
 from ._paths import PathTable
 from ._validation import MISSING, SchemaCompiler, issue, json_pointer
@@ -239,7 +242,11 @@ class SpecRouter:
                 errors=issues,
             )
         call = Call(op.info, request, path, query, headers, body, principal, request_id)
-        return await handler(call)
+        response = await handler(call)
+        condition = headers.get("If-None-Match")
+        if condition is not None and response.status_code == 200:
+            return _not_modified(response, condition)
+        return response
 
     def _problem(self, exc: ProblemError, scope: Scope, request_id: str) -> Response:
         return problem_response(exc, instance=scope["path"], request_id=request_id)
@@ -334,6 +341,17 @@ def _headers(
         if value is not MISSING:
             values[param.name] = value
     return values
+
+
+def _not_modified(response: Response, condition: str) -> Response:
+    """304 without a body if `If-None-Match` names the answer's ETag (RFC 9110 13.1.2)."""
+    for name, value in response.raw_headers:
+        if name == b"etag":
+            etag = value.decode("latin-1")
+            if matches_weakly(condition, etag):
+                return Response(status_code=304, headers={"ETag": etag})
+            break
+    return response
 
 
 def _headless(send: Send) -> Send:

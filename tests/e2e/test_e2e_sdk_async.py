@@ -175,6 +175,10 @@ async def test_one_vm_life_touches_every_operation_of_the_spec(
         assert await c.operations.list(page_size=1).to_list()
         await c.hosts.list()
         await c.hosts.get("local")
+        token = await c.tokens.create("atour", scopes=["read"])
+        assert token.id in [t.id async for t in c.tokens.list()]
+        assert token.id == (await c.tokens.get(token)).id
+        assert "revoked" == (await c.tokens.revoke(token)).state.value
         await vm.delete(wait=True)
         await clone.delete(wait=True)
     expected = {

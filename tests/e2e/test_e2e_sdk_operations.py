@@ -319,6 +319,10 @@ def test_one_vm_life_touches_every_operation_of_the_spec(
         assert c.operations.list(page_size=1).to_list()
         assert ["local"] == [h.id for h in c.hosts.list()]
         c.hosts.get("local")
+        token = c.tokens.create("tour", scopes=["read"])
+        assert token.id in [t.id for t in c.tokens.list()]
+        assert token.id == c.tokens.get(token).id
+        assert "revoked" == c.tokens.revoke(token).state.value
         vm.delete(wait=True)
         clone.delete(wait=True)
     expected = {

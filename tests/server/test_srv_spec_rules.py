@@ -88,3 +88,67 @@ def test_only_health_probes_and_documents_skip_auth() -> None:
     public = sorted(op["operationId"] for _, _, op in OPERATIONS if op.get("security") == [])
     assert ["getHealth", "getOpenapiDocument", "getReadiness"] == public
     assert [{"bearerAuth": []}] == SPEC["security"]
+
+
+SCOPES = {"read", "write", "connect", "admin"}
+GUEST_OPERATIONS = {
+    "execVm",
+    "uploadVmFile",
+    "downloadVmFile",
+    "getVmConsole",
+    "sendVmConsole",
+    "getVmScreenshot",
+}
+
+
+@pytest.mark.parametrize(("path", "method", "op"), OPERATIONS, ids=IDS)
+def test_every_secured_operation_names_its_scope(
+    path: str, method: str, op: dict[str, Any]
+) -> None:
+    """x-vmkit-scope on every operation with security (and only there), by the scope rules.
+
+    GETs need `read`, changes `write`, the guest calls `connect`, the tokens API `admin`; no
+    change is ever allowed to a `read` token.
+    """
+    if op.get("security") == []:
+        assert "x-vmkit-scope" not in op
+        return
+    scope = op.get("x-vmkit-scope")
+    assert scope in SCOPES
+    if op["operationId"] in GUEST_OPERATIONS:
+        expected = "connect"
+    elif path.startswith("/v1/tokens"):
+        expected = "admin"
+    else:
+        expected = "read" if method == "get" else "write"
+    assert expected == scope
+
+
+def _single_resource_gets() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path, method, op in OPERATIONS:
+        ok = _resolve(op["responses"].get("200", {}))
+        is_custom_method = ":" in path.rsplit("/", 1)[-1]  # e.g. the :wait long-poll
+        if method == "get" and "ETag" in ok.get("headers", {}) and not is_custom_method:
+            found.append((path, op))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "op"),
+    _single_resource_gets(),
+    ids=[op["operationId"] for _, op in _single_resource_gets()],
+)
+def test_gets_with_an_etag_take_if_none_match_and_may_answer_304(
+    path: str, op: dict[str, Any]
+) -> None:
+    """Every GET of one resource whose answer has an ETag declares If-None-Match and 304."""
+    assert "If-None-Match" in _param_names(path, op)
+    assert "304" in op["responses"]
+
+
+def test_the_single_resources_all_have_conditional_gets() -> None:
+    """VM, snapshot, operation, host and token reads are the conditional ones."""
+    assert {"getVm", "getSnapshot", "getOperation", "getHost", "getToken"} == {
+        op["operationId"] for _, op in _single_resource_gets()
+    }

@@ -2,9 +2,9 @@
 
 Each method asks the generated module for its request (``_get_kwargs``), sends it through
 the one transport (which adds auth, retries and typed errors), and parses the answer with
-the generated ``_build_response``. Nothing else in the hand layer but ``_api_base`` and
-``_api_guest`` (the parts of this class) imports ``vmkit._generated``; it uses the model
-names re-exported here.
+the generated ``_build_response``. Nothing else in the hand layer but ``_api_base``,
+``_api_guest`` and ``_api_tokens`` (the parts of this class) imports ``vmkit._generated``; it
+uses the model names re-exported here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from vmkit._async._api_guest import (
     GuestFileModel,
     ImageModel,
 )
+from vmkit._async._api_tokens import AsyncTokenAPI, TokenCreatedModel, TokenModel
 from vmkit._generated.api.hosts import get_host, list_hosts
 from vmkit._generated.api.operations import (
     cancel_operation,
@@ -88,6 +89,8 @@ __all__ = [
     "LogEntryModel",
     "OperationModel",
     "SnapshotModel",
+    "TokenCreatedModel",
+    "TokenModel",
     "VMModel",
 ]
 
@@ -102,11 +105,11 @@ ACTIONS: Mapping[str, Any] = {
 }
 
 
-class AsyncAPI(AsyncGuestAPI):
+class AsyncAPI(AsyncGuestAPI, AsyncTokenAPI):
     """Every operation of ``spec/vmkit.yaml``, returning the generated models.
 
-    The guest, disk and image calls come from :class:`AsyncGuestAPI`, the sending and
-    parsing from :class:`AsyncAPIBase`.
+    The guest, disk and image calls come from :class:`AsyncGuestAPI`, the token calls from
+    :class:`AsyncTokenAPI`, the sending and parsing from :class:`AsyncAPIBase`.
 
     Args:
         transport: The transport all requests go through.

@@ -18,6 +18,7 @@ from vmkit._async.resources import (
     AsyncImages,
     AsyncOperations,
     AsyncSnapshots,
+    AsyncTokens,
     AsyncVMs,
 )
 from vmkit._compat import AsyncSleepFunc, Clock
@@ -52,6 +53,7 @@ class AsyncClient:
         operations: Long-running operations.
         hosts: Hosts and their backends' capabilities.
         images: The images VMs are created from.
+        tokens: API tokens and their scopes (needs a token with ``admin``).
 
     Example:
         >>> client = vmkit.AsyncClient()  # doctest: +SKIP
@@ -97,6 +99,7 @@ class AsyncClient:
         self.operations = AsyncOperations(self, self._api)
         self.hosts = AsyncHosts(self, self._api)
         self.images = AsyncImages(self, self._api)
+        self.tokens = AsyncTokens(self, self._api)
 
     def with_options(
         self,

@@ -4,9 +4,9 @@
 
 Each method asks the generated module for its request (``_get_kwargs``), sends it through
 the one transport (which adds auth, retries and typed errors), and parses the answer with
-the generated ``_build_response``. Nothing else in the hand layer but ``_api_base`` and
-``_api_guest`` (the parts of this class) imports ``vmkit._generated``; it uses the model
-names re-exported here.
+the generated ``_build_response``. Nothing else in the hand layer but ``_api_base``,
+``_api_guest`` and ``_api_tokens`` (the parts of this class) imports ``vmkit._generated``; it
+uses the model names re-exported here.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ from vmkit._sync._api_guest import (
     GuestFileModel,
     ImageModel,
 )
+from vmkit._sync._api_tokens import TokenAPI, TokenCreatedModel, TokenModel
 from vmkit.types import Page, RequestOptions
 
 __all__ = [
@@ -90,6 +91,8 @@ __all__ = [
     "LogEntryModel",
     "OperationModel",
     "SnapshotModel",
+    "TokenCreatedModel",
+    "TokenModel",
     "VMModel",
 ]
 
@@ -104,11 +107,11 @@ ACTIONS: Mapping[str, Any] = {
 }
 
 
-class API(GuestAPI):
+class API(GuestAPI, TokenAPI):
     """Every operation of ``spec/vmkit.yaml``, returning the generated models.
 
-    The guest, disk and image calls come from :class:`GuestAPI`, the sending and
-    parsing from :class:`APIBase`.
+    The guest, disk and image calls come from :class:`GuestAPI`, the token calls from
+    :class:`TokenAPI`, the sending and parsing from :class:`APIBase`.
 
     Args:
         transport: The transport all requests go through.

@@ -24,6 +24,7 @@ from vmkit._sync.resources import (
     Images,
     Operations,
     Snapshots,
+    Tokens,
     VMs,
 )
 from vmkit.types import RequestOptions
@@ -54,6 +55,7 @@ class Client:
         operations: Long-running operations.
         hosts: Hosts and their backends' capabilities.
         images: The images VMs are created from.
+        tokens: API tokens and their scopes (needs a token with ``admin``).
 
     Example:
         >>> client = vmkit.Client()  # doctest: +SKIP
@@ -99,6 +101,7 @@ class Client:
         self.operations = Operations(self, self._api)
         self.hosts = Hosts(self, self._api)
         self.images = Images(self, self._api)
+        self.tokens = Tokens(self, self._api)
 
     def with_options(
         self,

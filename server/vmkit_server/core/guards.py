@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .._etags import matches_strongly
 from ..backends.base import Backend
 from ..store import Tx, VMRow
 from . import errors
 from .views import etag_for
 
-__all__ = ["check_if_match", "load_vm", "require_capability", "require_idle", "require_state"]
+__all__ = [
+    "check_if_match",
+    "load_vm",
+    "require_capability",
+    "require_etag",
+    "require_idle",
+    "require_state",
+]
 
 
 def load_vm(tx: Tx, ref: str) -> VMRow:
@@ -22,13 +30,17 @@ def load_vm(tx: Tx, ref: str) -> VMRow:
 
 def check_if_match(ref: str, resource_id: str, generation: int, if_match: str | None) -> None:
     """412 unless `If-Match` is absent, `*`, or names the current ETag."""
-    if if_match is None:
-        return
-    current = etag_for(resource_id, generation)
-    tags = [t.strip() for t in if_match.split(",")]
-    if "*" in tags or current in tags:
-        return
-    raise errors.precondition_failed(ref, current)
+    if if_match is not None:
+        require_etag(ref, etag_for(resource_id, generation), if_match)
+
+
+def require_etag(ref: str, current: str, if_match: str | None) -> None:
+    """412 `PRECONDITION_FAILED` unless `If-Match` is absent, `*`, or names `current`.
+
+    The comparison is strong (RFC 9110 section 13.1.1): a weak tag never matches.
+    """
+    if if_match is not None and not matches_strongly(if_match, current):
+        raise errors.precondition_failed(ref, current)
 
 
 def require_capability(backend: Backend, capability: str) -> None:

@@ -3,18 +3,60 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from datetime import datetime
 from typing import Any
 
-from ..store import OperationRow, SnapshotRow, VMRow
+from ..store import OperationRow, SnapshotRow, TokenRow, VMRow
 from .clock import isoformat
 
-__all__ = ["etag_for", "operation_view", "snapshot_view", "vm_view"]
+__all__ = [
+    "content_etag",
+    "etag_for",
+    "operation_view",
+    "snapshot_view",
+    "token_state",
+    "token_view",
+    "vm_view",
+]
 
 
 def etag_for(resource_id: str, generation: int) -> str:
     """The strong ETag of one version of a resource (quoted, as HTTP wants it)."""
     digest = hashlib.blake2b(f"{resource_id}:{generation}".encode(), digest_size=8).hexdigest()
     return f'"{digest}"'
+
+
+def content_etag(body: dict[str, Any]) -> str:
+    """The strong ETag of a resource without a generation: a digest of its representation."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return f'"{hashlib.blake2b(canonical, digest_size=8).hexdigest()}"'
+
+
+def token_state(row: TokenRow, now: datetime) -> str:
+    """`revoked`, `expired` or `active`."""
+    if row.revoked_at is not None:
+        return "revoked"
+    if row.expires_at is not None and row.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def token_view(row: TokenRow, now: datetime) -> dict[str, Any]:
+    """The API's Token object (never the secret, which the server does not have)."""
+    body: dict[str, Any] = {
+        "id": row.id,
+        "name": row.name,
+        "prefix": row.prefix,
+        "scopes": list(row.scopes),
+        "state": token_state(row, now),
+        "created_at": isoformat(row.created_at),
+        "expires_at": isoformat(row.expires_at),
+        "last_used_at": isoformat(row.last_used_at),
+        "revoked_at": isoformat(row.revoked_at),
+    }
+    body["etag"] = content_etag(body)
+    return body
 
 
 def vm_view(row: VMRow) -> dict[str, Any]:

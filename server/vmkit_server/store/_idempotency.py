@@ -22,6 +22,7 @@ _INSERT = insert(idempotency_keys).returning(*idempotency_keys.c)
 _COMPLETE = update(idempotency_keys).where(_KEY).returning(*idempotency_keys.c)
 _DELETE = delete(idempotency_keys).where(_KEY)
 _PRUNE = delete(idempotency_keys).where(_k.expires_at <= bindparam("now", type_=UTCDateTime()))
+_IN_FLIGHT = delete(idempotency_keys).where(_k.state == "in_flight")
 
 
 class IdempotencyTx(TxBase):
@@ -126,3 +127,11 @@ class IdempotencyTx(TxBase):
             How many records were deleted.
         """
         return self._rowcount(_PRUNE, {"now": now})
+
+    def release_in_flight_idempotency(self) -> int:
+        """Forget every key still in flight: at start, no request of this process is.
+
+        Returns:
+            How many records were deleted.
+        """
+        return self._rowcount(_IN_FLIGHT)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from vmkit_server.store._base import TxBase
+from vmkit_server.store._base import TxBase, after_clause
 from vmkit_server.store._types import UTCDateTime
 from vmkit_server.store.rows import TokenRow
 from vmkit_server.store.schema import tokens
@@ -48,8 +48,9 @@ class TokensTx(TxBase):
         hash: str,
         scopes: Sequence[str],
         expires_at: datetime | None = None,
+        created_at: datetime | None = None,
     ) -> TokenRow:
-        """Record a new token created at ``clock()``.
+        """Record a new token created at ``created_at`` (default ``clock()``).
 
         Args:
             id: The token id chosen by the caller.
@@ -58,6 +59,7 @@ class TokensTx(TxBase):
             hash: The sha256 hex digest of the secret.
             scopes: Its scopes (``read``, ``write``, ``connect``, ``admin``).
             expires_at: When it stops working, if ever.
+            created_at: Its creation time, when the caller computed ``expires_at`` from it.
 
         Returns:
             The stored row.
@@ -71,7 +73,7 @@ class TokensTx(TxBase):
             "prefix": prefix,
             "hash": hash,
             "scopes": list(scopes),
-            "created_at": self._now(),
+            "created_at": created_at or self._now(),
             "expires_at": expires_at,
             "revoked_at": None,
             "last_used_at": None,
@@ -103,13 +105,25 @@ class TokensTx(TxBase):
         row = self._run(_BY_HASH, {"token_hash": hash}).first()
         return None if row is None else TokenRow(**row._mapping)
 
-    def list_tokens(self) -> list[TokenRow]:
-        """Every token in (created_at, id) order.
+    def list_tokens(
+        self, *, page_size: int | None = None, after: tuple[datetime, str] | None = None
+    ) -> list[TokenRow]:
+        """Tokens in (created_at, id) order: all of them, or one page.
+
+        Args:
+            page_size: The page size; up to ``page_size + 1`` rows are returned so the
+                caller can tell whether there is a next page. None: every token.
+            after: (created_at, id) of the last token of the previous page.
 
         Returns:
             The rows.
         """
-        return [TokenRow(**r._mapping) for r in self._run(_LIST)]
+        stmt = _LIST
+        if after is not None:
+            stmt = stmt.where(after_clause(_t.created_at, _t.id, after))
+        if page_size is not None:
+            stmt = stmt.limit(page_size + 1)
+        return [TokenRow(**r._mapping) for r in self._run(stmt)]
 
     def touch_token(self, token_id: str, when: datetime) -> bool:
         """Record that a token was used.

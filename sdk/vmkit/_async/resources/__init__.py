@@ -4,6 +4,7 @@ from vmkit._async.resources.hosts import AsyncHosts
 from vmkit._async.resources.images import AsyncImages
 from vmkit._async.resources.operations import AsyncOperations
 from vmkit._async.resources.snapshots import AsyncSnapshots, AsyncVMSnapshots
+from vmkit._async.resources.tokens import AsyncTokens
 from vmkit._async.resources.vms import AsyncVMs
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "AsyncImages",
     "AsyncOperations",
     "AsyncSnapshots",
+    "AsyncTokens",
     "AsyncVMSnapshots",
     "AsyncVMs",
 ]

@@ -36,6 +36,12 @@ from .snapshot_create import SnapshotCreate
 from .snapshot_list import SnapshotList
 from .snapshot_state import SnapshotState
 from .stop_request import StopRequest
+from .token import Token
+from .token_create import TokenCreate
+from .token_created import TokenCreated
+from .token_list import TokenList
+from .token_scope import TokenScope
+from .token_state import TokenState
 from .validation_issue import ValidationIssue
 from .validation_issue_location import ValidationIssueLocation
 from .vm import VM
@@ -82,6 +88,12 @@ __all__ = (
     "SnapshotList",
     "SnapshotState",
     "StopRequest",
+    "Token",
+    "TokenCreate",
+    "TokenCreated",
+    "TokenList",
+    "TokenScope",
+    "TokenState",
     "ValidationIssue",
     "ValidationIssueLocation",
     "VM",

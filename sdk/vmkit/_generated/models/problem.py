@@ -26,7 +26,8 @@ class Problem:
         status (int): The HTTP status.
         code (str): Stable machine code: VM_NOT_FOUND, VM_INVALID_STATE, OPERATION_IN_PROGRESS,
             VALIDATION_FAILED, UNAUTHENTICATED, PERMISSION_DENIED, CAPABILITY_NOT_SUPPORTED,
-            PRECONDITION_FAILED, RATE_LIMITED, BACKEND_UNAVAILABLE, ...
+            PRECONDITION_FAILED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_FLIGHT,
+            RATE_LIMITED, BACKEND_UNAVAILABLE, ...
         detail (str | Unset): What happened
         instance (str | Unset): The request path this problem is about.
         request_id (str | Unset): The request's id (also in `X-Request-Id`).

@@ -6,6 +6,7 @@ from vmkit._sync.resources.hosts import Hosts
 from vmkit._sync.resources.images import Images
 from vmkit._sync.resources.operations import Operations
 from vmkit._sync.resources.snapshots import Snapshots, VMSnapshots
+from vmkit._sync.resources.tokens import Tokens
 from vmkit._sync.resources.vms import VMs
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Images",
     "Operations",
     "Snapshots",
+    "Tokens",
     "VMSnapshots",
     "VMs",
 ]

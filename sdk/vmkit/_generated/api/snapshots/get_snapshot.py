@@ -8,13 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.snapshot import Snapshot
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     vm: str,
     snapshot: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -24,16 +29,21 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | Snapshot:
+) -> Any | Problem | Snapshot:
     if response.status_code == 200:
         response_200 = Snapshot.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     response_default = Problem.from_dict(response.json())
 
@@ -42,7 +52,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | Snapshot]:
+) -> Response[Any | Problem | Snapshot]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,24 +66,27 @@ def sync_detailed(
     snapshot: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | Snapshot]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Problem | Snapshot]:
     """Get a snapshot.
 
     Args:
         vm (str):
         snapshot (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Snapshot]
+        Response[Any | Problem | Snapshot]
     """
 
     kwargs = _get_kwargs(
         vm=vm,
         snapshot=snapshot,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -88,25 +101,28 @@ def sync(
     snapshot: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | Snapshot | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | Problem | Snapshot | None:
     """Get a snapshot.
 
     Args:
         vm (str):
         snapshot (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Snapshot
+        Any | Problem | Snapshot
     """
 
     return sync_detailed(
         vm=vm,
         snapshot=snapshot,
         client=client,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -115,24 +131,27 @@ async def asyncio_detailed(
     snapshot: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | Snapshot]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Problem | Snapshot]:
     """Get a snapshot.
 
     Args:
         vm (str):
         snapshot (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Snapshot]
+        Response[Any | Problem | Snapshot]
     """
 
     kwargs = _get_kwargs(
         vm=vm,
         snapshot=snapshot,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -145,19 +164,21 @@ async def asyncio(
     snapshot: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | Snapshot | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | Problem | Snapshot | None:
     """Get a snapshot.
 
     Args:
         vm (str):
         snapshot (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Snapshot
+        Any | Problem | Snapshot
     """
 
     return (
@@ -165,5 +186,6 @@ async def asyncio(
             vm=vm,
             snapshot=snapshot,
             client=client,
+            if_none_match=if_none_match,
         )
     ).parsed

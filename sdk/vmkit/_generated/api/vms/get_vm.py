@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.vm import VM
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     vm: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,16 +27,21 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | VM:
+) -> Any | Problem | VM:
     if response.status_code == 200:
         response_200 = VM.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     response_default = Problem.from_dict(response.json())
 
@@ -40,7 +50,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | VM]:
+) -> Response[Any | Problem | VM]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,22 +63,25 @@ def sync_detailed(
     vm: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | VM]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Problem | VM]:
     """Get a VM.
 
     Args:
         vm (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | VM]
+        Response[Any | Problem | VM]
     """
 
     kwargs = _get_kwargs(
         vm=vm,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -82,23 +95,26 @@ def sync(
     vm: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | VM | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | Problem | VM | None:
     """Get a VM.
 
     Args:
         vm (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | VM
+        Any | Problem | VM
     """
 
     return sync_detailed(
         vm=vm,
         client=client,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -106,22 +122,25 @@ async def asyncio_detailed(
     vm: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | VM]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Problem | VM]:
     """Get a VM.
 
     Args:
         vm (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | VM]
+        Response[Any | Problem | VM]
     """
 
     kwargs = _get_kwargs(
         vm=vm,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -133,23 +152,26 @@ async def asyncio(
     vm: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | VM | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | Problem | VM | None:
     """Get a VM.
 
     Args:
         vm (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | VM
+        Any | Problem | VM
     """
 
     return (
         await asyncio_detailed(
             vm=vm,
             client=client,
+            if_none_match=if_none_match,
         )
     ).parsed
