@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -224,3 +225,37 @@ def test_two_clients_racing_a_patch_exactly_one_wins(
 def test_entity_tag_lists_are_read_per_rfc_9110(header: str, strong: bool, weak: bool) -> None:
     """Quoted tags (commas inside them included), W/ for weak, `*`; junk matches nothing."""
     assert (strong, weak) == (matches_strongly(header, '"abc"'), matches_weakly(header, '"abc"'))
+
+
+def test_a_conditional_patch_that_loses_the_race_mid_request_is_412(
+    server: RunningServer, admin: httpx.Client
+) -> None:
+    """If-Match held when the PATCH started, but another write landed while the backend
+    resized the VM: the loser is told 412 (its precondition), not a generic conflict."""
+    from vmkit_server.backends.simulated import SimulatedBackend
+
+    backend = server.backend
+    assert isinstance(backend, SimulatedBackend)
+    created = admin.post("/v1/vms", json={"name": "cc-midway"})
+    _done(admin, created)
+    etag = admin.get("/v1/vms/cc-midway").headers["ETag"]
+    server.call(lambda: backend.hang("update_resources"))
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            slow = pool.submit(
+                admin.patch, "/v1/vms/cc-midway", json={"cpus": 4}, headers={"If-Match": etag}
+            )
+            deadline = time.monotonic() + 30
+            while not server.call(lambda: backend.faults.blocked("update_resources")):
+                assert time.monotonic() < deadline, "the slow PATCH never reached the backend"
+                threading.Event().wait(0.01)
+            fast = admin.patch(
+                "/v1/vms/cc-midway", json={"labels": {"won": "yes"}}, headers={"If-Match": etag}
+            )
+            assert 200 == fast.status_code
+            server.call(lambda: backend.release("update_resources"))
+            lost = slow.result(timeout=30)
+    finally:
+        server.call(lambda: backend.release("update_resources"))
+    assert (412, "PRECONDITION_FAILED") == (lost.status_code, lost.json()["code"])
+    assert fast.headers["ETag"] == lost.json()["metadata"]["etag"]

@@ -11,9 +11,10 @@ The rules (design §3):
   its method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE). We cannot tell a fresh
   connection from a reused one without doing I/O, so idempotency is the test.
 * Statuses 408, 429, 502, 503, 504 are retried; 500 only when the request carries an
-  ``Idempotency-Key`` (the server then replays instead of repeating); 409 never (a state
-  conflict does not go away by asking again), nor any other 4xx, nor codes in
-  :data:`NEVER_RETRY_CODES`.
+  ``Idempotency-Key`` (after an error answer the server released the key, so the
+  retry runs the call again, which the failure left undone); 409 never (a state
+  conflict does not go away by asking again) except ``IDEMPOTENCY_KEY_IN_FLIGHT``, nor
+  any other 4xx, nor codes in :data:`NEVER_RETRY_CODES`.
 * The wait is ``Retry-After`` when the server sent one, else an exponential backoff with
   jitter. When the wait would reach past the call's deadline, we give up at once and
   raise the last error instead of sleeping in vain.
@@ -31,6 +32,7 @@ import httpx
 
 __all__ = [
     "IDEMPOTENT_METHODS",
+    "IN_FLIGHT_CODE",
     "NEVER_RETRY_CODES",
     "RETRYABLE_STATUSES",
     "RetryPolicy",
@@ -48,6 +50,9 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 NEVER_RETRY_CODES = frozenset(
     {"VM_INVALID_STATE", "OPERATION_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", "EXEC_TIMEOUT"}
 )
+
+#: A 409 that is worth waiting out: an earlier attempt of this very call is still running.
+IN_FLIGHT_CODE = "IDEMPOTENCY_KEY_IN_FLIGHT"
 
 # Raised before any byte of the request left this process.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -87,9 +92,13 @@ def is_retryable_status(status: int, *, has_idempotency_key: bool, code: str | N
         code: The problem's machine code, if any.
 
     Returns:
-        True for 408/429/502/503/504, and for 500 with an idempotency key; False for
-        everything else, including every 409 and any code in :data:`NEVER_RETRY_CODES`.
+        True for 408/429/502/503/504, for 500 with an idempotency key, and for 409
+        ``IDEMPOTENCY_KEY_IN_FLIGHT`` (the same call is still running: asking again after
+        ``Retry-After`` gets its stored answer); False for everything else, including
+        every other 409 and any code in :data:`NEVER_RETRY_CODES`.
     """
+    if code == IN_FLIGHT_CODE:
+        return has_idempotency_key
     if code in NEVER_RETRY_CODES or status == 409:
         return False
     if status == 500:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from ..store import VMRow
+from ..store import Tx, VMRow
 from . import errors
 from .context import Services
 from .events import vm_event
@@ -14,7 +14,7 @@ from .guards import check_if_match, load_vm, require_capability, require_idle, r
 from .paging import decode_page_token, page_of
 from .render import RenderCache
 from .states import PATCHABLE, VMState
-from .views import vm_view
+from .views import etag_for, vm_view
 
 __all__ = ["VMs"]
 
@@ -91,7 +91,7 @@ class VMs:
         with svc.store.tx() as tx:
             row = tx.update_vm(vm.id, expected_generation=vm.generation, **changes)
             if row is None:
-                raise self._changed_meanwhile(ref)
+                raise self._changed_meanwhile(tx, ref, if_match)
             vm_event(tx, "vm.updated", row)
         return row
 
@@ -118,14 +118,19 @@ class VMs:
                 raise errors.already_exists("vm", name)
             row = tx.update_vm(vm.id, expected_generation=vm.generation, name=name)
             if row is None:
-                raise self._changed_meanwhile(ref)
+                raise self._changed_meanwhile(tx, ref, if_match)
             vm_event(tx, "vm.renamed", row, previous_name=vm.name)
         return row
 
     @staticmethod
-    def _changed_meanwhile(ref: str) -> Exception:
+    def _changed_meanwhile(tx: Tx, ref: str, if_match: str | None) -> Exception:
+        """Another write won the race: 412 for a conditional request, else 409 `VM_CHANGED`."""
         from ..problems import ProblemError
 
+        if if_match is not None:
+            current = tx.get_vm(ref)
+            etag = etag_for(current.id, current.generation) if current is not None else "*"
+            return errors.precondition_failed(ref, etag)
         return ProblemError(
             409,
             "VM_CHANGED",

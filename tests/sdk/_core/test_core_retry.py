@@ -58,6 +58,12 @@ def test_never_retry_codes_win_over_status() -> None:
     assert is_retryable_status(504, has_idempotency_key=True, code="BACKEND_TIMEOUT")
 
 
+def test_a_duplicate_in_flight_is_waited_out() -> None:
+    """409 IDEMPOTENCY_KEY_IN_FLIGHT means an earlier attempt of this call still runs."""
+    assert is_retryable_status(409, has_idempotency_key=True, code="IDEMPOTENCY_KEY_IN_FLIGHT")
+    assert not is_retryable_status(409, has_idempotency_key=False, code="IDEMPOTENCY_KEY_IN_FLIGHT")
+
+
 @pytest.mark.parametrize(
     "exc",
     [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow"), httpx.PoolTimeout("full")],
