@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Unpack
 
-from vmkit._async._api_base import opt, present, token
+from vmkit._async._api_base import opt, parse, present, token
 from vmkit._async._api_guest import (
     AsyncGuestAPI,
     ConsoleOutputModel,
@@ -161,6 +161,15 @@ class AsyncAPI(AsyncGuestAPI, AsyncTokenAPI):
     async def get_vm(self, vm: str, **request: Unpack[RequestOptions]) -> VMModel:
         """``GET /v1/vms/{vm}``."""
         return await self._call(get_vm, VMModel, get_vm._get_kwargs(vm), request)
+
+    async def get_vm_if_changed(
+        self, vm: str, etag: str, **request: Unpack[RequestOptions]
+    ) -> VMModel | None:
+        """``GET /v1/vms/{vm}`` with ``If-None-Match``: None when ``etag`` is still current."""
+        response = await self._send(get_vm._get_kwargs(vm, if_none_match=etag), request)
+        if response.status_code == 304:
+            return None
+        return parse(get_vm, VMModel, response)
 
     async def update_vm(
         self,

@@ -64,6 +64,9 @@ class AsyncVMBase(VMFields):
     async def refresh(self, **options: Unpack[RequestOptions]) -> Self:
         """Re-read the VM from the server.
 
+        The request carries ``If-None-Match`` with this handle's ETag, so an unchanged VM
+        costs the server a ``304`` and the client no parsing (waiters poll this way).
+
         Args:
             **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
@@ -73,7 +76,9 @@ class AsyncVMBase(VMFields):
         Raises:
             vmkit.errors.NotFoundError: If the VM no longer exists.
         """
-        self._model = (await self._client.vms.get(self.id, **options)).model
+        model = await self._client._api.get_vm_if_changed(self.id, self.etag, **options)
+        if model is not None:
+            self._model = model
         return self
 
     @overload

@@ -68,7 +68,7 @@ from vmkit._generated.models import Operation as OperationModel
 from vmkit._generated.models import OperationLogEntry as LogEntryModel
 from vmkit._generated.models import Snapshot as SnapshotModel
 from vmkit._generated.types import UNSET, Unset
-from vmkit._sync._api_base import opt, present, token
+from vmkit._sync._api_base import opt, parse, present, token
 from vmkit._sync._api_guest import (
     ConsoleOutputModel,
     ExecResultModel,
@@ -163,6 +163,15 @@ class API(GuestAPI, TokenAPI):
     def get_vm(self, vm: str, **request: Unpack[RequestOptions]) -> VMModel:
         """``GET /v1/vms/{vm}``."""
         return self._call(get_vm, VMModel, get_vm._get_kwargs(vm), request)
+
+    def get_vm_if_changed(
+        self, vm: str, etag: str, **request: Unpack[RequestOptions]
+    ) -> VMModel | None:
+        """``GET /v1/vms/{vm}`` with ``If-None-Match``: None when ``etag`` is still current."""
+        response = self._send(get_vm._get_kwargs(vm, if_none_match=etag), request)
+        if response.status_code == 304:
+            return None
+        return parse(get_vm, VMModel, response)
 
     def update_vm(
         self,

@@ -66,6 +66,9 @@ class VMBase(VMFields):
     def refresh(self, **options: Unpack[RequestOptions]) -> Self:
         """Re-read the VM from the server.
 
+        The request carries ``If-None-Match`` with this handle's ETag, so an unchanged VM
+        costs the server a ``304`` and the client no parsing (waiters poll this way).
+
         Args:
             **options: Per-call ``timeout``, ``headers`` and ``max_retries``.
 
@@ -75,7 +78,9 @@ class VMBase(VMFields):
         Raises:
             vmkit.errors.NotFoundError: If the VM no longer exists.
         """
-        self._model = (self._client.vms.get(self.id, **options)).model
+        model = self._client._api.get_vm_if_changed(self.id, self.etag, **options)
+        if model is not None:
+            self._model = model
         return self
 
     @overload

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from vmkit.errors import ConflictError, NotFoundError
+from vmkit.errors import (
+    ConflictError,
+    NotFoundError,
+    OperationFailedError,
+    OperationInProgressError,
+)
 
 if TYPE_CHECKING:
     from vmkit._async.resources.vms import AsyncVMs
@@ -37,11 +43,21 @@ async def dispose(vms: AsyncVMs, vm_id: str, *, timeout: float | None) -> None:
         await vms.delete(vm_id, force=True, wait=True, wait_timeout=timeout)
     except NotFoundError:
         return
-    except ConflictError:
+    except ConflictError as busy:
         logger.info("VM %s is busy; waiting for it to settle before deleting it", vm_id)
         try:
-            vm = await vms.get(vm_id)
-            await vm.wait_for(SETTLED_STATES, timeout=timeout)
+            if isinstance(busy, OperationInProgressError) and busy.operation_id:
+                await _settle(vms, busy.operation_id, timeout)
+            else:
+                vm = await vms.get(vm_id)
+                await vm.wait_for(SETTLED_STATES, timeout=timeout)
             await vms.delete(vm_id, force=True, wait=True, wait_timeout=timeout)
         except NotFoundError:
             return
+
+
+async def _settle(vms: AsyncVMs, operation_id: str, timeout: float | None) -> None:
+    """Wait for the operation keeping the VM busy to end, however it ends."""
+    # Failed or cancelled: either way it no longer holds the VM.
+    with contextlib.suppress(OperationFailedError):
+        await vms._client.operations.wait(operation_id, timeout=timeout, progress=False)

@@ -4,10 +4,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from vmkit.errors import ConflictError, NotFoundError
+from vmkit.errors import (
+    ConflictError,
+    NotFoundError,
+    OperationFailedError,
+    OperationInProgressError,
+)
 
 if TYPE_CHECKING:
     from vmkit._sync.resources.vms import VMs
@@ -39,11 +45,21 @@ def dispose(vms: VMs, vm_id: str, *, timeout: float | None) -> None:
         vms.delete(vm_id, force=True, wait=True, wait_timeout=timeout)
     except NotFoundError:
         return
-    except ConflictError:
+    except ConflictError as busy:
         logger.info("VM %s is busy; waiting for it to settle before deleting it", vm_id)
         try:
-            vm = vms.get(vm_id)
-            vm.wait_for(SETTLED_STATES, timeout=timeout)
+            if isinstance(busy, OperationInProgressError) and busy.operation_id:
+                _settle(vms, busy.operation_id, timeout)
+            else:
+                vm = vms.get(vm_id)
+                vm.wait_for(SETTLED_STATES, timeout=timeout)
             vms.delete(vm_id, force=True, wait=True, wait_timeout=timeout)
         except NotFoundError:
             return
+
+
+def _settle(vms: VMs, operation_id: str, timeout: float | None) -> None:
+    """Wait for the operation keeping the VM busy to end, however it ends."""
+    # Failed or cancelled: either way it no longer holds the VM.
+    with contextlib.suppress(OperationFailedError):
+        vms._client.operations.wait(operation_id, timeout=timeout, progress=False)
