@@ -20,7 +20,7 @@ from ._datadir import DataDirLock
 from ._docs_page import docs_html
 from ._metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ._metrics import Metrics
-from .api import guest, hosts, images, operations, snapshots, system, tokens, vms
+from .api import events, guest, hosts, images, operations, snapshots, system, tokens, vms, webhooks
 from .api._idempotent import idempotent
 from .backends import load_backend
 from .backends.base import Backend, BackendError
@@ -39,7 +39,7 @@ __all__ = ["ServerConfig", "VmkitApp", "create_app"]
 
 log = logging.getLogger("vmkit_server")
 
-_API_MODULES = (vms, guest, images, snapshots, operations, hosts, system, tokens)
+_API_MODULES = (vms, guest, images, snapshots, operations, hosts, system, tokens, events, webhooks)
 # An operation that forgets its x-vmkit-scope needs the strongest one: fail closed.
 _DEFAULT_SCOPE = "admin"
 _OUTSIDE_SPEC = frozenset({"/docs", "/metrics"})
@@ -167,6 +167,11 @@ class VmkitApp:
     async def startup(self) -> None:
         """Open the backend, create the first admin token, recover, start background passes."""
         await self.backend.open()
+        bus = self.core.svc.bus
+        with self.store.read() as tx:
+            bus.publish(tx.last_event_id() or 0)
+        bus.attach(asyncio.get_running_loop())
+        self.store.on_events_committed(bus.publish)
         self.token_file = self.core.auth.ensure_admin_token(self.config.data_dir)
         self.idempotency.recover()
         await self.core.reconciler.recover()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..backends.base import Backend
 from ..store import Store
+from .bus import EventBus
 from .clock import Clock
 from .runner import OperationRunner
 
@@ -22,6 +23,8 @@ class Services:
         runner: Runs operations.
         clock: The wall clock.
         host: This host's id (`local`).
+        bus: Announces newly committed events (live streams and webhook delivery wait on
+            it); the app connects it to the store at startup.
     """
 
     store: Store
@@ -29,3 +32,4 @@ class Services:
     runner: OperationRunner
     clock: Clock
     host: str = "local"
+    bus: EventBus = field(default_factory=EventBus)

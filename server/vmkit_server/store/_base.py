@@ -45,12 +45,15 @@ class TxBase:
         writable: False for a read transaction; writes then raise :class:`StoreError`.
     """
 
-    __slots__ = ("_clock", "_conn", "_writable")
+    __slots__ = ("_clock", "_conn", "_writable", "appended_event_id")
 
     def __init__(self, conn: Connection, clock: Clock, *, writable: bool) -> None:
         self._conn = conn
         self._clock = clock
         self._writable = writable
+        #: The id of the last event appended in this transaction, if any (told to the
+        #: store's commit listeners once the transaction commits).
+        self.appended_event_id: int | None = None
 
     @property
     def connection(self) -> Connection:

@@ -79,7 +79,9 @@ class EventsTx(TxBase):
             "data": dict(data),
         }
         row = self._write(_INSERT, values).one()
-        return EventRow(**row._mapping)
+        event = EventRow(**row._mapping)
+        self.appended_event_id = event.id
+        return event
 
     def list_events(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,6 +102,7 @@ class Store:
         # ref -> (id, generation) of VMs read since the last write transaction. This process is
         # the database's only writer and every write goes through tx(), which empties it.
         self._versions: dict[str, tuple[str, int]] | None = {} if self._fast else None
+        self._event_listeners: list[Callable[[int], None]] = []
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> Store:
@@ -188,10 +189,26 @@ class Store:
         """
         try:
             with self._connection(write=True) as conn:
-                yield Tx(conn, self._clock, writable=True)
+                tx = Tx(conn, self._clock, writable=True)
+                yield tx
         finally:
             if self._versions:
                 self._versions.clear()
+        # Committed: tell listeners (live streams, webhook delivery) about the new events.
+        if tx.appended_event_id is not None:
+            for listener in self._event_listeners:
+                listener(tx.appended_event_id)
+
+    def on_events_committed(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(last_event_id)`` after every write transaction that appended events.
+
+        It runs on the committing thread, right after the commit; it must not block or
+        open a transaction (hand the id to the event loop instead).
+
+        Args:
+            listener: Called with the id of the transaction's last event.
+        """
+        self._event_listeners.append(listener)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
