@@ -1,4 +1,5 @@
-# The README's two commands are `make demo` and `make test`; both bootstrap .venv themselves.
+# The README's two commands are `make demo` and `make test`; both bootstrap .venv and the QEMU
+# test guest themselves.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 PY_DIRS := $(wildcard sdk server tests scripts examples bench typing_tests)
 
-.PHONY: demo test lint docs generate check-generated bench venv clean
+.PHONY: demo test guest lint docs generate check-generated bench venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,13 +16,26 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## The main job: a server on a fresh data dir, driven through the SDK by examples/quickstart.py.
-demo: $(STAMP)
+## The main job: a server on a fresh data dir, driven through the SDK by examples/qemu_tour.py:
+## real VMs on the QEMU backend, or (saying why, loudly) the simulated backend without QEMU.
+demo: $(STAMP) guest
 	@scripts/demo
 
 ## The tests: every test in tests/, in parallel on the machine's cores.
-test: $(STAMP)
+test: $(STAMP) guest
 	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+
+## The QEMU test guest, built by the system python3 (stdlib only) once per input change and cached
+## in ~/.cache/vmkit/images (`make clean` keeps it). As root it apt-installs the Debian packages it
+## needs, QEMU included. Where it cannot, this says so and goes on: the QEMU tests skip with the
+## reason and `make demo` falls back to the simulated backend.
+guest:
+	@$(PYTHON) scripts/build-test-guest || { \
+	  echo "=================================================================================="; \
+	  echo "==> NO QEMU TEST GUEST: scripts/build-test-guest failed (see above)."; \
+	  echo "==> The QEMU tests will skip and make demo will run on the simulated backend."; \
+	  echo "=================================================================================="; \
+	} >&2
 
 ## Static gates run by CI: ruff, mypy --strict (code and typing_tests/), spec lint, generated code current.
 lint: $(STAMP) check-generated
@@ -49,10 +63,12 @@ check-generated: $(STAMP)
 	   echo "generated files are not committed: run 'make generate' and commit the result" >&2; exit 1)
 
 ## Benchmarks that print ratios measured side by side (bench/README.md); never a pass/fail gate.
-bench: $(STAMP)
+bench: $(STAMP) guest
 	$(BIN)/python bench/server_throughput.py
 	$(BIN)/python bench/sdk_overhead.py
 	$(BIN)/python bench/import_time.py
+	$(BIN)/python bench/qemu_lifecycle.py
 
+## Build outputs in the tree only: the test guest's cache in ~/.cache/vmkit stays.
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .demo .site

@@ -82,8 +82,20 @@ def _fail(name: str, process: subprocess.Popen[bytes], log: Path, why: str) -> R
     return RuntimeError(f"{name} {why}; its log:\n{log.read_text(errors='replace')}")
 
 
-def start_vmkit(data_dir: Path, *, timeout: float = 30.0) -> ServerProcess:
+def start_vmkit(
+    data_dir: Path,
+    *,
+    backend: str = "simulated",
+    options: dict[str, str] | None = None,
+    timeout: float = 30.0,
+) -> ServerProcess:
     """Start ``vmkit-server --port 0 --data-dir data_dir`` and wait for its ready line.
+
+    Args:
+        data_dir: Its data dir.
+        backend: Its backend.
+        options: Its backend options (``--backend-opt key=value`` each).
+        timeout: Seconds it may take to say it is ready.
 
     Raises:
         RuntimeError: It exited or did not say it was ready within `timeout` seconds.
@@ -96,10 +108,12 @@ def start_vmkit(data_dir: Path, *, timeout: float = 30.0) -> ServerProcess:
         "--data-dir",
         str(data_dir),
         "--backend",
-        "simulated",
+        backend,
         "--log-level",
         "warning",
     ]
+    for key, value in (options or {}).items():
+        command += ["--backend-opt", f"{key}={value}"]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
