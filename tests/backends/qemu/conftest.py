@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import subprocess
 import sys
@@ -10,8 +9,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from qemu_helpers import kill_all
 
-from vmkit_server.backends.base import BackendError, NullContext
 from vmkit_server.backends.qemu import QemuBackend
 from vmkit_server.backends.qemu._options import parse_options
 
@@ -50,12 +49,3 @@ async def qemu(tmp_path: Path, qemu_options: dict[str, str]) -> AsyncIterator[Qe
         yield backend
     finally:
         await kill_all(backend)
-
-
-async def kill_all(backend: QemuBackend) -> None:
-    """Force-stop every VM of `backend` (ignoring failures) and close it."""
-    await backend.open()  # re-reads records, in case a test used another instance meanwhile
-    for vm_id in await backend.list_vm_ids():
-        with contextlib.suppress(BackendError):
-            await backend.force_stop(vm_id, NullContext())
-    await backend.close()

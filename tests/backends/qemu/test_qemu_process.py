@@ -9,10 +9,10 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import kill_all
-from qemu_helpers import poll, seen, sh, spec
+from qemu_helpers import kill_all, poll, qemu_pids, seen, sh, spec
 
-from vmkit_server.backends.base import BackendOperationFailedError, NullContext, PowerState
+from vmkit_server.backends.base import BackendError, BackendTimeoutError, NullContext, PowerState
+from vmkit_server.backends.guest import ExecRequest
 from vmkit_server.backends.qemu import QemuBackend
 from vmkit_server.backends.qemu._options import parse_options
 
@@ -71,11 +71,28 @@ async def test_a_guest_that_powers_itself_off_reads_as_shutdown(qemu: QemuBacken
     await qemu.create(spec("vm-self"), ctx)
     await qemu.start("vm-self", ctx)
     # the agent may go down before it reports on the command: that is fine here
-    with contextlib.suppress(BackendOperationFailedError):
-        await qemu.exec("vm-self", ["/bin/sh", "-c", "poweroff"])
+    with contextlib.suppress(BackendError):
+        await qemu.exec("vm-self", ExecRequest("poweroff"))
 
     async def off() -> bool:
         return (await qemu.observe("vm-self")).state is PowerState.STOPPED
 
     await poll(off)
     assert ("stopped", "shutdown") == seen(await qemu.observe("vm-self"))
+
+
+async def test_a_boot_that_times_out_leaves_no_process(
+    tmp_path: Path, qemu_options: dict[str, str]
+) -> None:
+    """A failed start kills what it launched: the VM is stopped (`failed`), no QEMU runs."""
+    backend = QemuBackend(tmp_path / "q", parse_options({**qemu_options, "boot_timeout": "0.3"}))
+    await backend.open()
+    try:
+        await backend.create(spec("vm-slow"), NullContext())
+        with pytest.raises(BackendTimeoutError) as failed:
+            await backend.start("vm-slow", NullContext())
+        assert "qemu_log_tail" in failed.value.metadata
+        assert ("stopped", "failed") == seen(await backend.observe("vm-slow"))
+        assert [] == qemu_pids(str(tmp_path))
+    finally:
+        await kill_all(backend)

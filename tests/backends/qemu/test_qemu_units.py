@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from vmkit_server.backends import load_backend
-from vmkit_server.backends.base import BackendOperationFailedError, NullContext
+from vmkit_server.backends.base import NullContext
+from vmkit_server.backends.guest import (
+    DiskResizer,
+    GuestAccess,
+    ImageCatalog,
+    ImageNotFoundError,
+)
 from vmkit_server.backends.qemu import QEMU_CAPABILITIES, QemuBackend
 from vmkit_server.backends.qemu._agent import addresses_of
 from vmkit_server.backends.qemu._boot_queue import BootQueue
@@ -35,10 +42,14 @@ def test_options_are_validated() -> None:
         parse_options({"boot_concurrency": "0"})
 
 
-def test_capabilities_say_what_is_missing() -> None:
-    """Everything but the serial console and screenshots is supported."""
+def test_capabilities_are_all_there_and_the_protocols_too(tmp_path: Path) -> None:
+    """Every capability is supported, through the guest, disk and image Protocols."""
     missing = {name for name, ok in QEMU_CAPABILITIES.to_dict().items() if not ok}
-    assert {"console", "screenshot"} == missing
+    assert set() == missing
+    backend = QemuBackend(tmp_path / "q")
+    assert isinstance(backend, GuestAccess)
+    assert isinstance(backend, DiskResizer)
+    assert isinstance(backend, ImageCatalog) and backend.requires_known_image
 
 
 @pytest.mark.anyio
@@ -80,6 +91,16 @@ def test_long_directories_get_short_socket_paths() -> None:
     assert len(str(socket_dir(deep) / "serial.sock")) < 108
 
 
+def test_socket_paths_stay_short_under_a_deep_tmpdir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A $TMPDIR too deep for a socket path (a test's tmp_path) falls back to /tmp."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / ("deep" * 30)))
+    chosen = socket_dir(Path("/very/" + "deep/" * 30 + "vm_1"))
+    assert Path("/tmp") == chosen.parents[1]
+    assert len(str(chosen / "serial.sock")) < 108
+
+
 @pytest.mark.anyio
 async def test_an_unbuilt_image_is_a_clear_failure(tmp_path: Path) -> None:
     """Creating from an image that was never built names the build script."""
@@ -87,6 +108,7 @@ async def test_an_unbuilt_image_is_a_clear_failure(tmp_path: Path) -> None:
     await backend.open()
     from qemu_helpers import spec
 
-    with pytest.raises(BackendOperationFailedError, match="scripts/build-test-guest"):
+    with pytest.raises(ImageNotFoundError, match="scripts/build-test-guest"):
         await backend.create(spec("vm-x"), NullContext())
     assert [] == await backend.list_vm_ids()
+    assert [] == await backend.list_images()

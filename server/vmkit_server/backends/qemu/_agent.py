@@ -10,17 +10,15 @@ the next call reconnects and synchronises again.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import ipaddress
 import json
 import random
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["AgentError", "ExecResult", "GuestAgent", "addresses_of"]
+__all__ = ["AgentError", "GuestAgent", "addresses_of"]
 
 _LIMIT = 64 * 1024 * 1024  # replies carry base64 file chunks and command output
 
@@ -35,21 +33,6 @@ class AgentError(Exception):
     def __init__(self, message: str, *, error_class: str | None = None) -> None:
         super().__init__(message)
         self.error_class = error_class
-
-
-@dataclass(frozen=True)
-class ExecResult:
-    """What a command run in the guest gave back.
-
-    Attributes:
-        exit_code: Its exit code (or -signal if a signal ended it).
-        stdout: Its standard output.
-        stderr: Its standard error.
-    """
-
-    exit_code: int
-    stdout: bytes
-    stderr: bytes
 
 
 def addresses_of(interfaces: list[dict[str, Any]]) -> list[str]:
@@ -190,65 +173,3 @@ class GuestAgent:
     async def shutdown(self, timeout: float = 2.0) -> None:
         """Ask the guest to power off (the agent sends no reply when it works)."""
         await self.call("guest-shutdown", {"mode": "powerdown"}, timeout=timeout, reply=False)
-
-    async def exec(
-        self, argv: list[str], *, stdin: bytes | None = None, timeout: float = 60.0
-    ) -> ExecResult:
-        """Run a command in the guest and wait for it.
-
-        Args:
-            argv: The program (absolute path or in the guest's PATH) and its arguments.
-            stdin: Bytes for its standard input.
-            timeout: Seconds for the whole command.
-
-        Raises:
-            AgentError: The agent failed, or the command ran longer than `timeout`.
-        """
-        deadline = time.monotonic() + timeout
-        arguments: dict[str, Any] = {"path": argv[0], "arg": argv[1:], "capture-output": True}
-        if stdin is not None:
-            arguments["input-data"] = base64.b64encode(stdin).decode()
-        pid = (await self.call("guest-exec", arguments, timeout=timeout))["pid"]
-        delay = 0.005
-        while True:
-            status = await self.call(
-                "guest-exec-status", {"pid": pid}, timeout=max(0.5, deadline - time.monotonic())
-            )
-            if status.get("exited"):
-                code = status.get("exitcode")
-                return ExecResult(
-                    exit_code=int(code) if code is not None else -int(status.get("signal", 0)),
-                    stdout=base64.b64decode(status.get("out-data", "")),
-                    stderr=base64.b64decode(status.get("err-data", "")),
-                )
-            if time.monotonic() >= deadline:
-                raise AgentError(f"{argv[0]} still runs in the guest after {timeout}s")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.1)
-
-    async def write_file(self, path: str, data: bytes, timeout: float = 30.0) -> None:
-        """Write `data` to `path` in the guest (replacing it)."""
-        handle = await self.call("guest-file-open", {"path": path, "mode": "w"}, timeout=timeout)
-        try:
-            for start in range(0, len(data), 1 << 20):
-                chunk = base64.b64encode(data[start : start + (1 << 20)]).decode()
-                await self.call(
-                    "guest-file-write", {"handle": handle, "buf-b64": chunk}, timeout=timeout
-                )
-        finally:
-            await self.call("guest-file-close", {"handle": handle}, timeout=timeout)
-
-    async def read_file(self, path: str, timeout: float = 30.0) -> bytes:
-        """The contents of `path` in the guest."""
-        handle = await self.call("guest-file-open", {"path": path, "mode": "r"}, timeout=timeout)
-        parts = []
-        try:
-            while True:
-                chunk = await self.call(
-                    "guest-file-read", {"handle": handle, "count": 1 << 20}, timeout=timeout
-                )
-                parts.append(base64.b64decode(chunk.get("buf-b64", "")))
-                if chunk.get("eof") or not chunk.get("count"):
-                    return b"".join(parts)
-        finally:
-            await self.call("guest-file-close", {"handle": handle}, timeout=timeout)

@@ -1,4 +1,4 @@
-"""Snapshots, clones, disk growth and guest commands of the QEMU backend.
+"""Snapshots, clones and disk growth of the QEMU backend.
 
 Disk snapshots and clones freeze the VM's top layer into a shared immutable layer (see
 `_disks`); a memory snapshot also saves RAM next to it. A VM whose process runs is saved
@@ -23,9 +23,11 @@ from ..base import (
     SnapshotInfo,
     VMSpec,
 )
-from ._agent import AgentError, ExecResult
+from ..guest import ExecRequest, ExecTimeoutError
+from ._agent import AgentError
 from ._disks import DiskError, create_overlay, freeze, resize, virtual_size
 from ._engine import QemuEngine
+from ._exec import run_command
 from ._machine import BootError, restore, save_and_exit
 from ._process import LaunchError
 from ._qmp import MonitorError
@@ -263,52 +265,12 @@ class DiskOps(QemuEngine):
                         "block_resize", {"device": "d0", "size": size}
                     )
                     if power is P.RUNNING:
-                        with contextlib.suppress(AgentError):
-                            await machine.agent.exec(["resize2fs", "/dev/vda"], timeout=60)
+                        with contextlib.suppress(AgentError, ExecTimeoutError):
+                            grow = ExecRequest(["resize2fs", "/dev/vda"], timeout_seconds=60)
+                            await run_command(machine.agent, grow)
             except _FAILURES as exc:
                 raise self._error("resize_disk", rec, exc, ctx) from exc
             rec.disk_bytes = size
             self._save(rec)
             ctx.progress(1.0)
             return await self._observation(rec)
-
-    async def exec(
-        self, vm_id: str, argv: list[str], *, stdin: bytes | None = None, timeout: float = 60.0
-    ) -> ExecResult:
-        """Run a command in a running guest through its agent.
-
-        Raises:
-            BackendOperationFailedError: The VM is not running or the agent failed.
-        """
-        return await self._with_agent(
-            vm_id, "exec", lambda a: a.exec(argv, stdin=stdin, timeout=timeout)
-        )
-
-    async def write_file(self, vm_id: str, path: str, data: bytes) -> None:
-        """Write a file in a running guest (replacing it).
-
-        Raises:
-            BackendOperationFailedError: The VM is not running or the agent failed.
-        """
-        await self._with_agent(vm_id, "write_file", lambda a: a.write_file(path, data))
-
-    async def read_file(self, vm_id: str, path: str) -> bytes:
-        """Read a file from a running guest.
-
-        Raises:
-            BackendOperationFailedError: The VM is not running or the agent failed.
-        """
-        return await self._with_agent(vm_id, "read_file", lambda a: a.read_file(path))
-
-    async def _with_agent(self, vm_id: str, action: str, call: Callable[..., Awaitable[T]]) -> T:
-        rec = self._rec(vm_id)
-        await self._require(rec, action, {P.RUNNING})
-        machine = self._machine(rec)
-        assert machine is not None
-        try:
-            return await call(machine.agent)
-        except AgentError as exc:
-            raise BackendOperationFailedError(
-                f"{action} in VM {vm_id} failed: {exc}",
-                metadata={"action": action, "vm_id": vm_id, "error_class": exc.error_class},
-            ) from exc

@@ -20,9 +20,11 @@ from ..base import (
     OperationContext,
     PowerState,
 )
+from ..guest import ImageNotFoundError
 from ._accel import choose_accelerator
 from ._agent import AgentError
 from ._boot_queue import BootQueue
+from ._console import trim
 from ._disks import DiskError, collect_garbage
 from ._image import (
     DEFAULT_IMAGE,
@@ -118,7 +120,7 @@ class QemuEngine:
         rec.power, rec.reason = power, reason
         if machine is not None:
             self._machines[rec.id] = machine
-            rec.pid, rec.accel = machine.pid, machine.accel
+            rec.pid, rec.accel, rec.log_mark = machine.pid, machine.accel, machine.log_mark
         elif power in (P.STOPPED, P.SUSPENDED, P.ERROR):
             rec.pid = None
             self._machines.pop(rec.id, None)
@@ -133,7 +135,7 @@ class QemuEngine:
             return None
         machine = self._machines.get(rec.id)
         if machine is None or machine.pid != rec.pid:
-            machine = Machine(rec.id, self._paths(rec), rec.pid, rec.accel)
+            machine = Machine(rec.id, self._paths(rec), rec.pid, rec.accel, rec.log_mark)
             self._machines[rec.id] = machine
         return machine if machine.alive() else None
 
@@ -144,7 +146,7 @@ class QemuEngine:
         gone = self._machines.pop(rec.id, None)
         if gone is not None:
             asyncio.get_running_loop().create_task(gone.close())
-        if powered_off_by_guest(self._paths(rec)):
+        if powered_off_by_guest(self._paths(rec), rec.log_mark):
             self._set(rec, P.STOPPED, "shutdown")
         else:
             self._set(rec, P.ERROR, "crashed")
@@ -190,6 +192,8 @@ class QemuEngine:
 
     async def _observation(self, rec: VMRecord, *, settle: bool = True) -> Observation:
         power = await self._power(rec, settle=settle)
+        if rec.pid is not None:
+            trim(self._paths(rec))  # the guest may print forever: keep its log bounded
         if power is P.RUNNING:
             machine = self._machine(rec)
             if machine is not None and not machine.agent.busy:
@@ -225,16 +229,24 @@ class QemuEngine:
 
     async def _accelerator(self, image: Image) -> str:
         if self._accel is None:
-            cache = (self.options.images_dir or default_images_dir()).parent
+            cache = self.images_dir.parent
             self._accel = await choose_accelerator(
                 self.options.accel, self.options.qemu, image.file("kernel"), cache
             )
         return self._accel
 
+    @property
+    def images_dir(self) -> Path:
+        """Where built images are found (`images_dir` option, else the user's cache)."""
+        return self.options.images_dir or default_images_dir()
+
     def _image(self, name: str | None) -> Image:
         name = name or DEFAULT_IMAGE
         try:
-            built = locate_image(self.options.images_dir or default_images_dir(), name)
+            built = locate_image(self.images_dir, name)
+        except ImageError as exc:
+            raise ImageNotFoundError(str(exc), metadata={"image": name}) from exc
+        try:
             return import_image(built, self.state_dir / "images")
         except ImageError as exc:
             raise BackendOperationFailedError(str(exc), metadata={"image": name}) from exc

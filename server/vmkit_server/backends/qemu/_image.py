@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_IMAGE",
     "Image",
     "ImageError",
+    "built_images",
     "default_images_dir",
     "find_imported",
     "import_image",
@@ -105,6 +106,26 @@ def locate_image(images_dir: Path, name: str) -> Image:
         hint = " run scripts/build-test-guest" if name == DEFAULT_IMAGE else ""
         raise ImageError(f"image {name!r} is not built (no {current});{hint}")
     return _load(current.resolve(), name)
+
+
+def built_images(images_dir: Path) -> list[Image]:
+    """The newest build of every image under `images_dir`, by name (damaged ones left out).
+
+    Args:
+        images_dir: Where builds live (`<short name>/current`, as `locate_image` reads).
+
+    Returns:
+        The images, sorted by name.
+    """
+    found: dict[str, Image] = {}
+    for pattern in ("*/current/manifest.json", "*/*/current/manifest.json"):
+        for manifest in images_dir.glob(pattern):
+            try:
+                name = str(json.loads(manifest.read_text(encoding="utf-8"))["name"])
+                found[name] = locate_image(images_dir, name)
+            except (OSError, ValueError, KeyError, TypeError, ImageError):
+                continue  # half-built, foreign or moved: not an image to offer
+    return [found[name] for name in sorted(found)]
 
 
 def import_image(image: Image, store: Path) -> Image:

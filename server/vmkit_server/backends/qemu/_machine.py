@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from ._agent import GuestAgent
-from ._process import MachineSpec, build_argv, is_alive, kill, launch, tail, wait_exit
+from ._console import log_size, read_since, trim
+from ._process import MachineSpec, build_argv, is_alive, kill, launch, wait_exit
 from ._qmp import PAUSED_STATES, Monitor
 from ._state import VMPaths
 
@@ -21,7 +22,7 @@ __all__ = ["BootError", "Machine", "boot", "restore", "save_and_exit"]
 #: What the test guest's rcS prints on the serial console when it finished booting.
 READY_MARKER = b"VMKIT-READY"
 #: What the kernel prints when the guest powers itself off (rather than crashing).
-POWER_DOWN = "reboot: Power down"
+POWER_DOWN = b"reboot: Power down"
 
 
 class BootError(Exception):
@@ -45,13 +46,17 @@ class Machine:
         paths: Its files.
         pid: The QEMU daemon's pid.
         accel: Its accelerator.
+        log_mark: The serial log's size when this process started.
     """
 
-    def __init__(self, vm_id: str, paths: VMPaths, pid: int, accel: str | None) -> None:
+    def __init__(
+        self, vm_id: str, paths: VMPaths, pid: int, accel: str | None, log_mark: int = 0
+    ) -> None:
         self.vm_id = vm_id
         self.paths = paths
         self.pid = pid
         self.accel = accel
+        self.log_mark = log_mark
         self.agent = GuestAgent(paths.agent)
         self._monitor: Monitor | None = None
         self._connecting = asyncio.Lock()
@@ -107,17 +112,22 @@ class Machine:
         return exited
 
 
-def powered_off_by_guest(paths: VMPaths) -> bool:
-    """True if the serial log ends with the kernel powering off (not a crash or a kill)."""
-    return POWER_DOWN in tail(paths.serial_log, 5)
+def powered_off_by_guest(paths: VMPaths, since: int) -> bool:
+    """True if the process that started at log offset `since` ended with the kernel
+    powering off (not with a crash or a kill)."""
+    return POWER_DOWN in read_since(paths, since, limit=512)
 
 
 async def _wait_marker(machine: Machine, deadline: float) -> None:
     log = machine.paths.serial_log
+    position = machine.log_mark
     while True:
         with contextlib.suppress(OSError), log.open("rb") as fh:
-            if READY_MARKER in fh.read():
+            fh.seek(max(machine.log_mark, position - len(READY_MARKER)))
+            seen = fh.read()
+            if READY_MARKER in seen:
                 return
+            position = fh.tell()
         if not machine.alive():
             raise BootError("QEMU exited while the guest booted")
         if time.monotonic() >= deadline:
@@ -135,8 +145,9 @@ async def boot(qemu: str, spec: MachineSpec, paths: VMPaths, timeout: float) -> 
         BootError: The guest did not come up within `timeout`.
     """
     deadline = time.monotonic() + timeout
+    mark = _log_mark(paths)
     pid = await launch(build_argv(qemu, spec, paths, incoming=None), paths)
-    machine = Machine(spec.name, paths, pid, spec.accel)
+    machine = Machine(spec.name, paths, pid, spec.accel, mark)
     try:
         await _wait_marker(machine, deadline)
         await _agent_ready(machine, deadline)
@@ -144,6 +155,12 @@ async def boot(qemu: str, spec: MachineSpec, paths: VMPaths, timeout: float) -> 
         await machine.power_off()
         raise
     return machine
+
+
+def _log_mark(paths: VMPaths) -> int:
+    """Where the serial output of a process about to start will begin (trimming first)."""
+    trim(paths)
+    return log_size(paths)
 
 
 async def _agent_ready(machine: Machine, deadline: float) -> None:
@@ -173,8 +190,9 @@ async def restore(
         BootError: Loading failed or took longer than `timeout` (the process is killed).
     """
     deadline = time.monotonic() + timeout
+    mark = _log_mark(paths)
     pid = await launch(build_argv(qemu, spec, paths, incoming=ram), paths)
-    machine = Machine(spec.name, paths, pid, spec.accel)
+    machine = Machine(spec.name, paths, pid, spec.accel, mark)
     try:
         monitor = await machine.monitor()
         try:

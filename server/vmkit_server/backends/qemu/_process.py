@@ -2,7 +2,9 @@
 
 QEMU runs with `-daemonize`, so it outlives the server (its parent becomes PID 1) and a
 restarted server re-adopts it from the pidfile. `-D qemu.log` keeps QEMU's own error
-messages (daemonizing would otherwise send them to /dev/null).
+messages (daemonizing would otherwise send them to /dev/null). The serial console is a
+socket (to type into) that also appends everything the guest prints to `serial.log`, so
+the log spans boots and byte offsets into it never go back.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def build_argv(
         "-kernel", str(machine.kernel), "-initrd", str(machine.initramfs),
         "-append", machine.cmdline,
         "-chardev", f"socket,id=ser0,path={paths.serial},server=on,wait=off,"
-                    f"logfile={paths.serial_log}",
+                    f"logfile={paths.serial_log},logappend=on",
         "-serial", "chardev:ser0",
         "-qmp", f"unix:{paths.qmp},server=on,wait=off",
         "-device", "virtio-serial-pci",
@@ -103,6 +105,7 @@ def build_argv(
         "-device", "virtio-blk-pci,drive=d0",
         "-netdev", "user,id=n0",
         "-device", "virtio-net-pci,netdev=n0,romfile=",
+        "-device", "VGA,vgamem_mb=4",  # something for screendump to read
         "-daemonize", "-pidfile", str(paths.pidfile), "-D", str(paths.qemu_log),
     ]  # fmt: skip
     if incoming is not None:

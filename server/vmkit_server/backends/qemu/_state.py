@@ -8,7 +8,9 @@ Layout under the backend's directory::
     vms/<vm id>/disk.qcow2      the VM's own writable top layer (never anyone's backing file)
     vms/<vm id>/state.bin       RAM saved by suspend
     vms/<vm id>/snapshots/      RAM of memory snapshots (`<snapshot id>.mem`)
-    vms/<vm id>/serial.log      the serial console; qemu.pid, qemu.log, sockets beside it
+    vms/<vm id>/serial.log      the serial console, across boots (old output punched out)
+    vms/<vm id>/serial.start    the oldest byte offset of serial.log still kept
+    vms/<vm id>/qemu.pid        QEMU's pidfile; qemu.log and the sockets sit beside it
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class VMRecord:
         accel: The accelerator of that process.
         sock_dir: Where its sockets live (short path).
         boots: Cold boots so far.
+        log_mark: The serial log's size when the current (or last) process started: what
+            that process printed lies beyond it.
         ip_addresses: The guest's addresses, last seen.
         snapshots: Its snapshots by id, in creation order.
     """
@@ -84,6 +88,7 @@ class VMRecord:
     accel: str | None = None
     sock_dir: str = ""
     boots: int = 0
+    log_mark: int = 0
     ip_addresses: list[str] = field(default_factory=list)
     snapshots: dict[str, SnapRecord] = field(default_factory=dict)
 
@@ -137,6 +142,11 @@ class VMPaths:
         return self.root / "serial.log"
 
     @property
+    def serial_start(self) -> Path:
+        """The oldest byte offset of the serial log still kept (absent: 0)."""
+        return self.root / "serial.start"
+
+    @property
     def qemu_log(self) -> Path:
         """QEMU's own stderr."""
         return self.root / "qemu.log"
@@ -175,10 +185,13 @@ def socket_dir(vm_dir: Path) -> Path:
     Returns:
         A directory whose `serial.sock` path fits in a unix socket address.
     """
-    if len(str(vm_dir / "serial.sock")) <= _MAX_SOCKET_PATH:
-        return vm_dir
     digest = hashlib.sha256(str(vm_dir).encode()).hexdigest()[:20]
-    return Path(tempfile.gettempdir()) / f"vmkit-{os.getuid()}" / digest
+    short = f"vmkit-{os.getuid()}/{digest}"
+    # $TMPDIR can itself be deep (a test's tmp_path): /tmp always fits
+    for candidate in (vm_dir, Path(tempfile.gettempdir()) / short, Path("/tmp") / short):
+        if len(str(candidate / "serial.sock")) <= _MAX_SOCKET_PATH:
+            return candidate
+    raise AssertionError("unreachable: /tmp/vmkit-<uid>/<digest> always fits")
 
 
 def save_record(path: Path, record: VMRecord) -> None:

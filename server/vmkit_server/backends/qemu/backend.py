@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..base import (
+    BackendError,
     BackendOperationFailedError,
     BackendTimeoutError,
     Capabilities,
@@ -28,8 +29,8 @@ from ..base import (
     PowerState,
     VMSpec,
 )
-from ._disk_ops import DiskOps
 from ._disks import DiskError, create_overlay
+from ._guest_ops import GuestOps
 from ._machine import BootError, boot, restore, save_and_exit
 from ._options import QemuOptions, parse_options
 from ._process import LaunchError, tail
@@ -49,12 +50,13 @@ QEMU_CAPABILITIES = Capabilities(
     create=True, delete=True, start=True, stop=True, force_stop=True, restart=True,
     pause=True, resume=True, suspend=True, snapshots=True, memory_snapshots=True,
     clone=True, rename=True, update_resources=True, resize_disk=True, exec=True,
-    files=True, ready_signal=True,
+    files=True, console=True, screenshot=True, ready_signal=True,
 )  # fmt: skip
-"""All but console and screenshot (the serial log exists; no display device yet)."""
+"""Everything: the guest agent gives exec and files, the serial port the console, and a
+VGA device the screenshots."""
 
 
-class QemuBackend(DiskOps):
+class QemuBackend(GuestOps):
     """Real VMs with `qemu-system-x86_64` (see the module docstring for failure semantics).
 
     Args:
@@ -108,7 +110,7 @@ class QemuBackend(DiskOps):
         accel = None
         try:
             accel = await self._accelerator(self._image(None))
-        except BackendOperationFailedError:
+        except BackendError:  # no image to probe with yet
             accel = None if self.options.accel == "auto" else self.options.accel
         return HostInfo(
             hostname=platform.node(), cpus=os.cpu_count() or 1, memory_mib=memory,
