@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 PY_DIRS := $(wildcard sdk server tests scripts examples bench typing_tests)
 
-.PHONY: demo test guest lint docs generate check-generated bench venv clean
+.PHONY: demo test guest lint docs generate check-generated bench fuzz load venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,19 @@ bench: $(STAMP) guest
 	$(BIN)/python bench/sdk_overhead.py
 	$(BIN)/python bench/import_time.py
 	$(BIN)/python bench/qemu_lifecycle.py
+	$(BIN)/python bench/events_fanout.py
+
+## The long schemathesis run: the fuzz tests of `make test` with far more examples per operation
+## and more, longer stateful scenarios (docs/reliability.md). FUZZ_ARGS=... adds pytest options.
+fuzz: $(STAMP)
+	VMKIT_FUZZ_EXAMPLES=300 VMKIT_FUZZ_SCENARIOS=300 VMKIT_FUZZ_STEPS=25 \
+	  $(BIN)/pytest -n auto -q -p no:cacheprovider --timeout 3600 \
+	  tests/server/test_srv_fuzz.py tests/server/test_srv_fuzz_stateful.py $(FUZZ_ARGS)
+
+## 200 concurrent SDK clients, a mixed workload, 60 s on the simulated backend: throughput and
+## p50/p99 (bench/load.py; LOAD_ARGS="--seconds 10 --clients 50" and so on).
+load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 ## Build outputs in the tree only: the test guest's cache in ~/.cache/vmkit stays.
 clean:

@@ -154,6 +154,21 @@ RULES: list[Rule] = [
     Rule.drop_async("AsyncTokenAPI"),
     Rule.drop_async("AsyncVMGuest"),
     Rule.drop_async("AsyncVMGuestAccess"),
+    Rule.drop_async("AsyncWebhookAPI"),
+    Rule.drop_async("AsyncWebhooks"),
+    # The event stream (httpx-sse, contextlib and the iterator protocol).
+    Rule.drop_async("AsyncEvents"),
+    Rule.drop_async("AsyncEventsAPI"),
+    Rule.drop_async("AsyncEventStream"),
+    Rule.drop_async("AsyncExitStack"),
+    Rule.name("enter_async_context", "enter_context"),
+    Rule.name("push_async_callback", "callback"),
+    Rule.name("aconnect_sse", "connect_sse"),
+    Rule.name("aiter_sse", "iter_sse"),
+    Rule.name("aread", "read"),
+    Rule.name("anext", "next"),
+    Rule.name("StopAsyncIteration", "StopIteration"),
+    Rule.name("__anext__", "__next__"),
 ]
 
 #: Ready-made rules not used by any file yet; move one into RULES when it is.
@@ -162,15 +177,12 @@ SPARE_RULES: list[Rule] = [
     Rule.drop_async("AsyncIterable"),
     Rule.drop_async("AsyncGenerator"),
     Rule.drop_async("AsyncPage"),
-    Rule.name("StopAsyncIteration", "StopIteration"),
-    Rule.name("__anext__", "__next__"),
     Rule.name("asyncio_detailed", "sync_detailed"),
-    Rule.name("aconnect_sse", "connect_sse"),
 ]
 
 # Names that must not survive into sync code.
 _ASYNC_ONLY = re.compile(
-    r"^(async|await|_async|aclose|asleep|aconnect_sse|asyncio_detailed"
+    r"^(async|await|_async|aclose|asleep|aconnect_sse|aiter_sse|aread|anext|asyncio_detailed"
     r"|__a(enter|exit|iter|next)__)$|Async"
 )
 

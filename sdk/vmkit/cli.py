@@ -7,6 +7,7 @@ Examples::
     vmkit vms stop web-1 --wait
     vmkit ops wait op_01jd... --timeout 60
     vmkit hosts
+    vmkit mcp              # the API as MCP tools on stdin/stdout, for AI agents
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
+
+from vmkit._mcp import _command as mcp_command
 
 if TYPE_CHECKING:
     from vmkit import Client
@@ -41,6 +44,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     from vmkit.errors import VmkitError
 
     args = build_parser().parse_args(argv)
+    if args.group == "mcp":
+        return mcp_command.run(args)
     stream = out if out is not None else sys.stdout
     try:
         with Client(args.url, args.token, timeout=args.request_timeout) as client:
@@ -75,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         groups.add_parser("ops", help="operations").add_subparsers(dest="action", required=True)
     )
     groups.add_parser("hosts", help="list hosts").set_defaults(command=_hosts)
+    mcp_command.add_parser(groups)
     return parser
 
 

@@ -16,7 +16,8 @@
     │   └── APIConnectionError ─ APITimeoutError
     ├── OperationFailedError (operation, problem, code)      raised by Operation.wait()
     ├── CommandFailedError (result, exit_code)             raised by ExecResult.check()
-    └── WaitTimeoutError (also a TimeoutError)
+    ├── WaitTimeoutError (also a TimeoutError)
+    └── WebhookVerificationError                           raised by vmkit.webhooks.verify()
 
 The errors only hold evidence; they parse nothing. Turning an HTTP answer into the
 right class is :func:`vmkit._core.problems.error_for`'s job.
@@ -25,9 +26,11 @@ right class is :func:`vmkit._core.problems.error_for`'s job.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
+
 
 __all__ = [
     "APIConnectionError",
@@ -57,6 +60,7 @@ __all__ = [
     "ValidationError",
     "VmkitError",
     "WaitTimeoutError",
+    "WebhookVerificationError",
 ]
 
 
@@ -377,6 +381,18 @@ class WaitTimeoutError(VmkitError, TimeoutError):
         super().__init__(message)
         self.timeout = timeout
         self.operation = operation
+
+
+class WebhookVerificationError(VmkitError):
+    """A webhook delivery failed verification: do not trust it.
+
+    Raised by :func:`vmkit.webhooks.verify` for a missing or malformed ``webhook-*``
+    header, a timestamp outside the tolerance (a replay, or a clock far off), a signature
+    that does not match, a malformed secret, or a body that is not a JSON object.
+
+    Args:
+        message: What failed.
+    """
 
 
 def _field(obj: Any, name: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
@@ -15,10 +16,29 @@ __all__ = ["read_binary_body", "read_json_body"]
 
 _JSON = "application/json"
 _BYTES = "application/octet-stream"
+# A `\uD800`-`\uDFFF` escape: the only way a lone surrogate gets into a parsed body.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first string (value or key) of a parsed body holding a lone UTF-16 surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def _json_media_type(content_type: str) -> bool:
@@ -90,7 +110,7 @@ async def read_json_body(
 
     Raises:
         ProblemError: 413 too large, 415 wrong media type or a body where none is taken, 400
-            not UTF-8 or not JSON.
+            not UTF-8, not JSON, or a string with a lone surrogate (``"\\ud800"``).
         ClientDisconnect: The client went away while sending.
     """
     content_type: str | None = None
@@ -128,6 +148,16 @@ async def read_json_body(
         raise ProblemError(
             400, problems.MALFORMED_JSON, f"the request body is not valid JSON: {exc}"
         ) from exc
+    # JSON lets `"\ud800"` through, but no Unicode text (so no UTF-8 database or answer) can
+    # hold a lone surrogate: refuse it here rather than fail while storing or answering.
+    if _SURROGATE_ESCAPE.search(text) and (bad := _lone_surrogate(body)) is not None:
+        where = bad.encode("utf-8", "backslashreplace").decode("ascii")[:64]
+        raise ProblemError(
+            400,
+            problems.MALFORMED_JSON,
+            f"the request body holds a lone UTF-16 surrogate escape, which is not a Unicode "
+            f"character (in {where!r})",
+        )
     issues.extend(spec.check(body))
     return body
 

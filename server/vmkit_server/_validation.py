@@ -37,6 +37,9 @@ __all__ = [
 SPEC_URI: Final = "urn:vmkit:openapi"
 MISSING: Final[Any] = object()
 _MAX_ISSUES = 100
+_MAX_DIGITS = 4000
+# An issue's detail quotes the value; a megabyte-long string need not come back in full.
+_MAX_DETAIL = 512
 
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -156,6 +159,8 @@ def issue(location: str, pointer: str, detail: str, keyword: str) -> Issue:
     Returns:
         ``{"location", "pointer", "detail", "keyword"}``.
     """
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[: _MAX_DETAIL - 1] + "…"
     return {"location": location, "pointer": pointer, "detail": detail, "keyword": keyword}
 
 
@@ -187,9 +192,10 @@ def _issues(errors: Iterable[ValidationError], location: str, name: str | None) 
 
 def _coerce(text: str, types: tuple[str, ...]) -> Any:
     """The value a query/path/header string stands for, or MISSING if it fits no type."""
-    if "integer" in types and _INTEGER.fullmatch(text):
+    # Python refuses int() of more than 4300 digits; no bound in the spec needs that many.
+    if "integer" in types and len(text) <= _MAX_DIGITS and _INTEGER.fullmatch(text):
         return int(text)
-    if "number" in types and _NUMBER.fullmatch(text):
+    if "number" in types and len(text) <= _MAX_DIGITS and _NUMBER.fullmatch(text):
         return int(text) if _INTEGER.fullmatch(text) else float(text)
     if "boolean" in types and text in ("true", "false"):
         return text == "true"

@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,11 @@ from ._datadir import DataDirLock
 from ._docs_page import docs_html
 from ._metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from ._metrics import Metrics
+from ._ratelimit import RateLimit, RateLimiter
 from .api import events, guest, hosts, images, operations, snapshots, system, tokens, vms, webhooks
 from .api._idempotent import idempotent
+from .api.console_ws import CONSOLE_WS_PATH, ConsoleWebSocket
+from .api.events_ws import EVENTS_WS_PATH, EventsWebSocket
 from .backends import load_backend
 from .backends.base import Backend, BackendError
 from .core.auth import ADMIN_TOKEN_FILE, check_token_file
@@ -29,7 +33,10 @@ from .core.clock import Clock, utcnow
 from .core.context import Services
 from .core.facade import Core
 from .core.idempotency import IdempotencyKeys
+from .core.retention import EventRetention
 from .core.runner import OperationRunner
+from .core.webhooks import WebhookSettings
+from .mcp import MCP_PATH, McpEndpoint
 from .problems import ProblemError, problem_response
 from .routing import Call, OperationInfo, SpecRouter
 from .spec import load_spec
@@ -58,6 +65,11 @@ class ServerConfig:
         max_body_bytes: Largest accepted JSON request body.
         max_upload_bytes: Largest accepted file upload (``PUT /v1/vms/{vm}/files``).
         shutdown_grace: Seconds running operations get to finish at shutdown.
+        event_retention_days: How long events are kept (a stream resuming from an older
+            id gets a `reset`).
+        webhooks: Webhook delivery: the addresses allowed, the retry schedule.
+        rate_limit: Requests per token (or, without a valid token, per client address);
+            None: unlimited (see docs/security.md for the CLI's default).
     """
 
     data_dir: Path
@@ -68,7 +80,10 @@ class ServerConfig:
     max_body_bytes: int = 1 << 20
     max_upload_bytes: int = 64 << 20
     shutdown_grace: float = 5.0
+    event_retention_days: float = 7.0
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     clock: Clock = utcnow
+    rate_limit: RateLimit | None = None
 
 
 def _snake(operation_id: str) -> str:
@@ -141,8 +156,14 @@ class VmkitApp:
             self._lock.release()
             raise
         self.runner = OperationRunner(self.store, config.clock)
-        self.core = Core.build(Services(self.store, self.backend, self.runner, config.clock))
+        self.core = Core.build(
+            Services(self.store, self.backend, self.runner, config.clock),
+            webhooks=config.webhooks,
+        )
         self.idempotency = IdempotencyKeys(self.store, config.clock)
+        self.event_retention = EventRetention(
+            self.store, config.clock, keep=timedelta(days=config.event_retention_days)
+        )
         spec = load_spec()
         self.metrics = Metrics(self.store)
         self.router = SpecRouter(
@@ -153,15 +174,34 @@ class VmkitApp:
             max_upload_bytes=config.max_upload_bytes,
             observer=self.metrics.observe,
         )
+        self.mcp = McpEndpoint(
+            spec, self.router, authenticate=lambda s: self.core.auth.authenticate(_authorization(s))
+        )
         self.token_file = config.data_dir / ADMIN_TOKEN_FILE
         self._loop_task: asyncio.Task[None] | None = None
+        self.events_ws = EventsWebSocket(spec, self.core)
+        self.console_ws = ConsoleWebSocket(self.core)
         self.started = asyncio.Event()
+        self.rate_limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
 
     async def _authenticate(self, request: Request, operation: OperationInfo) -> Any:
         """The request's principal, if its token has the scope the operation names."""
         auth = self.core.auth
-        principal = auth.authenticate(_authorization(request.scope))
+        principal = self._principal(request.scope)
         auth.authorize(principal, operation.operation.get("x-vmkit-scope", _DEFAULT_SCOPE))
+        return principal
+
+    def _principal(self, scope: Scope) -> Any:
+        """Who sent the request, counted against the rate limit (429 past it)."""
+        try:
+            principal = self.core.auth.authenticate(_authorization(scope))
+        except ProblemError:
+            if self.rate_limiter is not None:  # guesses count against the sender's address
+                client = scope.get("client")
+                self.rate_limiter.check(f"address:{client[0] if client else 'unknown'}")
+            raise
+        if self.rate_limiter is not None:
+            self.rate_limiter.check(f"token:{principal.token_id}")
         return principal
 
     async def startup(self) -> None:
@@ -176,14 +216,27 @@ class VmkitApp:
         self.idempotency.recover()
         await self.core.reconciler.recover()
         self._loop_task = asyncio.get_running_loop().create_task(self._background())
+        self.core.webhooks.worker.start()
         self.started.set()
+
+    def close_streams(self) -> None:
+        """End the live event streams (SSE and WebSocket) now; new ones end at once.
+
+        uvicorn waits for open responses before it sends the lifespan shutdown, so this runs
+        first, from `StreamClosingServer.shutdown` (`_serving.py`); `shutdown` calls it too.
+        """
+        self.core.events.close()
 
     async def shutdown(self) -> None:
         """Let operations finish (briefly), stop background passes, close everything."""
+        self.console_ws.close_all()
+        self.close_streams()
+        await self.mcp.stop()
         if self._loop_task is not None:
             self._loop_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._loop_task
+        await self.core.webhooks.worker.stop()  # unsent deliveries wait in the outbox
         await self.runner.shutdown(self.config.shutdown_grace)
         await self.backend.close()
         self.store.close()
@@ -200,10 +253,23 @@ class VmkitApp:
                 self.idempotency.prune()  # at most once a minute
             except Exception:
                 log.exception("pruning expired idempotency keys failed")
+            try:
+                self.event_retention.prune()  # at most once every ten minutes
+            except Exception:
+                log.exception("pruning old events failed")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
+            return
+        if scope["type"] == "http" and scope["path"] == MCP_PATH:
+            await self.mcp(scope, receive, send)
+            return
+        if scope["type"] == "websocket" and scope["path"] == EVENTS_WS_PATH:
+            await self.events_ws(scope, receive, send)
+            return
+        if scope["type"] == "websocket" and CONSOLE_WS_PATH.match(scope["path"]):
+            await self.console_ws(scope, receive, send)
             return
         if scope["type"] == "http" and scope["path"] in _OUTSIDE_SPEC:
             await self._outside_spec(scope, receive, send)
@@ -220,7 +286,7 @@ class VmkitApp:
             response = Response(docs_html(), media_type="text/html; charset=utf-8")
         else:
             try:
-                principal = self.core.auth.authenticate(_authorization(scope))
+                principal = self._principal(scope)
                 self.core.auth.authorize(principal, "read")
             except ProblemError as exc:
                 response = problem_response(exc, instance=scope["path"], request_id=None)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import ipaddress
 import logging
+import math
 import os
 import socket
 import ssl
@@ -18,6 +19,11 @@ import uvicorn
 
 from . import __version__
 from ._datadir import DataDirInUseError
+from ._h11 import http_protocol
+from ._limits import DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_URL_BYTES
+from ._ratelimit import RateLimit, parse_rate
+from ._serving import StreamClosingServer
+from ._webhook_options import add_webhook_options, webhook_settings
 from .app import ServerConfig, create_app
 
 __all__ = ["default_data_dir", "exposure_warning", "main"]
@@ -38,6 +44,30 @@ def _option(text: str) -> tuple[str, str]:
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
     return key, value
+
+
+# The default limit when the API is reachable from other machines: far above what the SDK and
+# its waiters need, low enough that a runaway loop cannot keep the server from the others.
+_REMOTE_RATE = 50.0
+
+
+def _rate_limit(host: str, rate: str | None, burst: int | None) -> RateLimit | None:
+    """The rate limit `--rate-limit`/`--rate-burst` ask for on `host` (None: none).
+
+    Raises:
+        ValueError: A rate or burst that does not parse or is not positive.
+    """
+    if rate is None:
+        if _is_loopback(host):
+            return None
+        per_second = _REMOTE_RATE
+    elif rate.strip().lower() in {"off", "none", "0"}:
+        return None
+    else:
+        per_second = parse_rate(rate)
+    if burst is not None and burst < 1:
+        raise ValueError(f"--rate-burst must be at least 1, got {burst}")
+    return RateLimit(per_second, burst if burst is not None else max(1, math.ceil(2 * per_second)))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,12 +102,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--tls-cert", type=Path, default=None, help="PEM certificate chain: serve HTTPS")
     p.add_argument("--tls-key", type=Path, default=None, help="PEM private key of --tls-cert")
+    p.add_argument(
+        "--rate-limit",
+        default=None,
+        metavar="RATE",
+        help="requests per token, e.g. 20/s or 600/m, or 'off' (default: off on a loopback "
+        f"address, {_REMOTE_RATE:g}/s elsewhere); a wrong token counts against its address",
+    )
+    p.add_argument(
+        "--rate-burst",
+        type=int,
+        default=None,
+        metavar="N",
+        help="requests a client may send at once (default: two seconds' worth, at least 1)",
+    )
+    add_webhook_options(p)
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument("--version", action="version", version=f"vmkit-server {__version__}")
     return p
 
 
-class _Server(uvicorn.Server):
+class _Server(StreamClosingServer):
     """uvicorn, except that a graceful stop on SIGTERM/SIGINT ends with exit status 0.
 
     uvicorn re-raises the signal after shutting down, which makes the process end as
@@ -178,9 +223,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # hashes, remembered answers): never worth having in the server's log.
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     tls = args.tls_cert is not None
+    try:
+        rate_limit = _rate_limit(args.host, args.rate_limit, args.rate_burst)
+    except ValueError as exc:
+        parser.error(str(exc))
+    log.info("rate limit: %s", f"{rate_limit.describe()} per token" if rate_limit else "off")
     warning = exposure_warning(args.host, tls=tls)
     if warning:
         log.warning("%s", warning)
+    try:
+        webhooks = webhook_settings(args)
+    except ValueError as exc:
+        parser.error(str(exc))
     config = ServerConfig(
         data_dir=(args.data_dir or default_data_dir()).resolve(),
         backend=args.backend,
@@ -188,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         database_url=args.database_url,
         reconcile_interval=args.reconcile_interval,
         max_upload_bytes=args.max_upload_mib << 20,
+        webhooks=webhooks,
+        rate_limit=rate_limit,
     )
     try:
         app = create_app(config)
@@ -206,6 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             access_log=False,
             log_level=args.log_level,
             server_header=False,
+            http=http_protocol(),
+            # The app refuses heads past its own limits with 414/431; h11's bound is the backstop.
+            h11_max_incomplete_event_size=DEFAULT_MAX_URL_BYTES + DEFAULT_MAX_HEADER_BYTES,
             ssl_certfile=args.tls_cert,
             ssl_keyfile=args.tls_key,
         )

@@ -16,14 +16,18 @@ from starlette.responses import Response
 __all__ = [
     "INTERNAL_ERROR",
     "MALFORMED_JSON",
+    "MALFORMED_REQUEST",
     "METHOD_NOT_ALLOWED",
     "NOT_FOUND",
     "PAYLOAD_TOO_LARGE",
     "PERMISSION_DENIED",
     "PROBLEM_MEDIA_TYPE",
+    "RATE_LIMITED",
+    "REQUEST_HEADERS_TOO_LARGE",
     "TYPE_PREFIX",
     "UNAUTHENTICATED",
     "UNSUPPORTED_MEDIA_TYPE",
+    "URI_TOO_LONG",
     "VALIDATION_FAILED",
     "ProblemError",
     "problem_body",
@@ -37,7 +41,11 @@ NOT_FOUND = "NOT_FOUND"
 METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+URI_TOO_LONG = "URI_TOO_LONG"
+REQUEST_HEADERS_TOO_LARGE = "REQUEST_HEADERS_TOO_LARGE"
+RATE_LIMITED = "RATE_LIMITED"
 MALFORMED_JSON = "MALFORMED_JSON"
+MALFORMED_REQUEST = "MALFORMED_REQUEST"
 VALIDATION_FAILED = "VALIDATION_FAILED"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 PERMISSION_DENIED = "PERMISSION_DENIED"
@@ -126,12 +134,14 @@ def problem_response(exc: ProblemError, *, instance: str, request_id: str | None
     Returns:
         An ``application/problem+json`` response with status ``exc.status``.
     """
-    content = json.dumps(
-        problem_body(exc, instance=instance, request_id=request_id),
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    ).encode("utf-8")
+    body = problem_body(exc, instance=instance, request_id=request_id)
+    try:
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str)
+        content_bytes = content.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate echoed from the request (a path, a message) is not UTF-8: escape
+        # it rather than fail the error answer itself.
+        content_bytes = json.dumps(body, separators=(",", ":"), default=str).encode("ascii")
     return Response(
-        content, status_code=exc.status, headers=exc.headers, media_type=PROBLEM_MEDIA_TYPE
+        content_bytes, status_code=exc.status, headers=exc.headers, media_type=PROBLEM_MEDIA_TYPE
     )

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import problems
 from ._body import read_binary_body, read_json_body
 from ._etags import matches_weakly
+from ._limits import DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_URL_BYTES, check_request_head
 from ._openapi import OperationInfo, OperationSpec, load_operations
 from ._paths import PathTable
 from ._validation import MISSING, SchemaCompiler, issue, json_pointer
@@ -91,6 +92,8 @@ class SpecRouter:
             `ProblemError` (401/403). None disables authentication.
         max_body_bytes: Largest JSON request body accepted (413 beyond).
         max_upload_bytes: Largest ``application/octet-stream`` body (a file upload) accepted.
+        max_url_bytes: Largest path plus query string (414 beyond).
+        max_header_bytes: Largest header block (431 beyond).
         on_error: Told about every unexpected exception (after it is logged), e.g. for metrics.
         fallback: ASGI app for paths the spec does not describe (e.g. ``/docs``, ``/metrics``)
             and for non-HTTP scopes; without one such paths get a 404 problem.
@@ -110,6 +113,8 @@ class SpecRouter:
         authenticate: Authenticator | None = None,
         max_body_bytes: int = 1 << 20,
         max_upload_bytes: int = 64 << 20,
+        max_url_bytes: int = DEFAULT_MAX_URL_BYTES,
+        max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES,
         on_error: Callable[[BaseException, Request], None] | None = None,
         fallback: ASGIApp | None = None,
         observer: Observer | None = None,
@@ -136,6 +141,8 @@ class SpecRouter:
         self._authenticate = authenticate
         self._max_body_bytes = max_body_bytes
         self._max_upload_bytes = max_upload_bytes
+        self._max_url_bytes = max_url_bytes
+        self._max_header_bytes = max_header_bytes
         self._on_error = on_error
         self._fallback = fallback
         self._observer = observer
@@ -166,6 +173,14 @@ class SpecRouter:
         method: str = scope["method"]
         if method == "HEAD":
             send = _headless(send)
+        try:
+            check_request_head(
+                scope, max_url_bytes=self._max_url_bytes, max_header_bytes=self._max_header_bytes
+            )
+        except ProblemError as too_large:
+            response = self._problem(too_large, scope, request_id)
+            await _send(response, request_id, scope, receive, send)
+            return
         raw_path: bytes | None = scope.get("raw_path")
         root_path: str = scope.get("root_path", "")
         if raw_path is not None and not root_path:

@@ -17,8 +17,10 @@ from typing import TypeVar
 
 import uvicorn
 
+from ._serving import StreamClosingServer
 from .app import ServerConfig, VmkitApp, create_app
 from .backends.base import Backend
+from .core.webhooks import WebhookSettings
 
 __all__ = ["RunningServer", "start_server"]
 
@@ -79,8 +81,11 @@ def start_server(
     reconcile_interval: float = 0.2,
     max_upload_bytes: int = 64 << 20,
     timeout: float = 30.0,
+    webhooks: WebhookSettings | None = None,
 ) -> RunningServer:
     """Start a server on 127.0.0.1 and a free port, in a thread; return once it serves.
+
+    `webhooks` replaces the default webhook settings (a fast retry schedule, say).
 
     Raises:
         RuntimeError: The server did not start within `timeout` seconds.
@@ -91,9 +96,10 @@ def start_server(
         backend_options=dict(backend_options or {}),
         reconcile_interval=reconcile_interval,
         max_upload_bytes=max_upload_bytes,
+        webhooks=webhooks or WebhookSettings(),
     )
     app = create_app(config, backend=backend)
-    server = uvicorn.Server(
+    server = StreamClosingServer(
         uvicorn.Config(
             app, host="127.0.0.1", port=0, lifespan="on", access_log=False, log_level="warning"
         )

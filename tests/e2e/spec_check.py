@@ -98,8 +98,12 @@ class SpecChecker:
             self.failures.append(f"{where}: {error.json_path}: {error.message}")
 
     async def acheck(self, response: httpx.Response) -> None:
-        """`check` as an `httpx.AsyncClient` response hook: read the body, then validate."""
-        await response.aread()
+        """`check` as an `httpx.AsyncClient` response hook: read the body, then validate.
+
+        An event stream is not read: it does not end, and `check` looks only at its type.
+        """
+        if not response.headers.get("content-type", "").startswith("text/event-stream"):
+            await response.aread()
         self.check(response)
 
     def _deref(self, node: dict[str, Any], pointer: str) -> tuple[dict[str, Any], str]:

@@ -179,6 +179,15 @@ async def test_one_vm_life_touches_every_operation_of_the_spec(
         assert token.id in [t.id async for t in c.tokens.list()]
         assert token.id == (await c.tokens.get(token)).id
         assert "revoked" == (await c.tokens.revoke(token)).state.value
+        assert "vm.created" in {e.type async for e in c.events.list(vm=vm, types="vm.*")}
+        hook = await c.webhooks.create("http://127.0.0.1:9/atour", types=["vm.*"])
+        assert hook.secret.startswith("whsec_")
+        assert hook.id in [w.id async for w in c.webhooks.list()]
+        etag = (await c.webhooks.get(hook)).etag
+        hook = await c.webhooks.update(hook, enabled=False, if_match=etag)
+        assert "webhook.ping" == (await c.webhooks.test(hook)).event_type
+        assert ["webhook.ping"] == [d.event_type async for d in c.webhooks.deliveries(hook)]
+        await c.webhooks.delete(hook)
         await vm.delete(wait=True)
         await clone.delete(wait=True)
     expected = {

@@ -323,6 +323,14 @@ def test_one_vm_life_touches_every_operation_of_the_spec(
         assert token.id in [t.id for t in c.tokens.list()]
         assert token.id == c.tokens.get(token).id
         assert "revoked" == c.tokens.revoke(token).state.value
+        assert "vm.created" in {e.type for e in c.events.list(vm=vm, types="vm.*")}
+        hook = c.webhooks.create("http://127.0.0.1:9/tour", types=["vm.*"], description="tour")
+        assert hook.secret.startswith("whsec_")
+        assert hook.id in [w.id for w in c.webhooks.list()]
+        hook = c.webhooks.update(hook, enabled=False, if_match=c.webhooks.get(hook).etag)
+        assert "webhook.ping" == c.webhooks.test(hook).event_type
+        assert ["webhook.ping"] == [d.event_type for d in c.webhooks.deliveries(hook)]
+        c.webhooks.delete(hook)
         vm.delete(wait=True)
         clone.delete(wait=True)
     expected = {

@@ -14,19 +14,24 @@ import vmkit
 
 PUBLIC = {
     "AsyncClient",
+    "AsyncEventStream",
     "AsyncOperation",
     "AsyncPaginator",
     "AsyncVM",
     "Client",
     "ConsoleOutput",
+    "Event",
+    "EventStream",
     "ExecResult",
     "Operation",
     "Paginator",
     "ResourceList",
     "Screenshot",
+    "StreamReset",
     "VM",
     "__version__",
     "errors",
+    "webhooks",
 }
 
 
@@ -81,6 +86,7 @@ def test_sync_and_async_twins_have_the_same_signatures() -> None:
         (vmkit.VM, vmkit.AsyncVM),
         (vmkit.Operation, vmkit.AsyncOperation),
         (vmkit.Paginator, vmkit.AsyncPaginator),
+        (vmkit.EventStream, vmkit.AsyncEventStream),
     ]
     pairs += [
         (getattr(sync_resources, n[5:]), getattr(async_resources, n))
@@ -123,7 +129,9 @@ def _unasync_text(annotation: str) -> str:
 
 # Public methods of the async twin that are plain functions on purpose: they do no I/O
 # (to_dict) or return a lazy async object (paginators, resources, a client copy).
-PLAIN_METHODS = frozenset({"to_dict", "list", "pages", "logs", "of", "with_options"})
+PLAIN_METHODS = frozenset(
+    {"to_dict", "list", "pages", "logs", "of", "with_options", "stream", "deliveries"}
+)
 
 
 def _check_is_async(func: object, where: str) -> None:

@@ -25,6 +25,7 @@ BODIES: dict[str, Any] = {
     "renameVm": {"name": "cc-renamed"},
     "resizeVmDisk": {"disk_gib": 50},
     "execVm": {"command": ["true"]},
+    "updateWebhook": {"description": "cc"},
 }
 
 
@@ -85,12 +86,15 @@ def values(admin: httpx.Client) -> dict[str, str]:
     created = _done(admin, admin.post("/v1/vms", json={"name": "cc", "start": True}))
     _done(admin, admin.post("/v1/vms/cc/snapshots", json={"name": "cc-snap"}))
     token = admin.post("/v1/tokens", json={"name": "cc", "scopes": ["read"]}).json()
+    hook = {"url": "http://127.0.0.1:9/cc", "types": ["nothing.happens"]}
+    webhook = admin.post("/v1/webhooks", json=hook).json()
     return {
         "vm": "cc",
         "snapshot": "cc-snap",
         "operation": created["id"],
         "host": "local",
         "token": token["id"],
+        "webhook": webhook["id"],
     }
 
 
@@ -99,11 +103,14 @@ def _url(path: str, values: dict[str, str]) -> str:
 
 
 def _etag_of(admin: httpx.Client, path: str, values: dict[str, str]) -> str:
-    """The ETag an If-Match on `path` is compared with: its snapshot's, token's or VM's."""
+    """The ETag an If-Match on `path` is compared with: its snapshot's, token's, webhook's
+    or VM's."""
     if "{snapshot}" in path:
         resource = "/v1/vms/{vm}/snapshots/{snapshot}"
     elif "{token}" in path:
         resource = "/v1/tokens/{token}"
+    elif "{webhook}" in path:
+        resource = "/v1/webhooks/{webhook}"
     else:
         resource = "/v1/vms/{vm}"
     return str(admin.get(_url(resource, values)).headers["etag"])

@@ -107,7 +107,7 @@ def test_every_secured_operation_names_its_scope(
 ) -> None:
     """x-vmkit-scope on every operation with security (and only there), by the scope rules.
 
-    GETs need `read`, changes `write`, the guest calls `connect`, the tokens API `admin`; no
+    GETs need `read`, changes `write`, the guest calls `connect`, tokens and webhooks `admin`; no
     change is ever allowed to a `read` token.
     """
     if op.get("security") == []:
@@ -117,7 +117,7 @@ def test_every_secured_operation_names_its_scope(
     assert scope in SCOPES
     if op["operationId"] in GUEST_OPERATIONS:
         expected = "connect"
-    elif path.startswith("/v1/tokens"):
+    elif path.startswith(("/v1/tokens", "/v1/webhooks")):
         expected = "admin"
     else:
         expected = "read" if method == "get" else "write"
@@ -148,7 +148,26 @@ def test_gets_with_an_etag_take_if_none_match_and_may_answer_304(
 
 
 def test_the_single_resources_all_have_conditional_gets() -> None:
-    """VM, snapshot, operation, host and token reads are the conditional ones."""
-    assert {"getVm", "getSnapshot", "getOperation", "getHost", "getToken"} == {
+    """VM, snapshot, operation, host, token and webhook reads are the conditional ones."""
+    assert {"getVm", "getSnapshot", "getOperation", "getHost", "getToken", "getWebhook"} == {
         op["operationId"] for _, op in _single_resource_gets()
     }
+
+
+def test_no_description_was_cut_by_yaml() -> None:
+    """An unquoted comma in a `{..., description: a, b}` flow map makes YAML cut the text
+    and add a junk key `b: null`; no such key may exist anywhere in the document."""
+    junk: list[str] = []
+
+    def walk(node: Any, at: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if value is None and isinstance(key, str) and " " in key:
+                    junk.append(f"{at}/{key}")
+                walk(value, f"{at}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{at}/{i}")
+
+    walk(SPEC, "")
+    assert [] == junk

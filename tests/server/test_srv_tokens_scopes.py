@@ -69,6 +69,7 @@ def values(admin: httpx.Client) -> dict[str, str]:
         "operation": created["id"],
         "host": "local",
         "token": _token(admin, "read")["id"],
+        "webhook": admin.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/"}).json()["id"],
     }
 
 

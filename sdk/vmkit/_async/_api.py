@@ -3,8 +3,8 @@
 Each method asks the generated module for its request (``_get_kwargs``), sends it through
 the one transport (which adds auth, retries and typed errors), and parses the answer with
 the generated ``_build_response``. Nothing else in the hand layer but ``_api_base``,
-``_api_guest`` and ``_api_tokens`` (the parts of this class) imports ``vmkit._generated``; it
-uses the model names re-exported here.
+``_api_guest``, ``_api_tokens``, ``_api_events`` and ``_api_webhooks`` (the parts of this
+class) imports ``vmkit._generated``; it uses the model names re-exported here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Unpack
 
 from vmkit._async._api_base import opt, parse, present, token
+from vmkit._async._api_events import AsyncEventsAPI
 from vmkit._async._api_guest import (
     AsyncGuestAPI,
     ConsoleOutputModel,
@@ -21,6 +22,12 @@ from vmkit._async._api_guest import (
     ImageModel,
 )
 from vmkit._async._api_tokens import AsyncTokenAPI, TokenCreatedModel, TokenModel
+from vmkit._async._api_webhooks import (
+    AsyncWebhookAPI,
+    WebhookCreatedModel,
+    WebhookDeliveryModel,
+    WebhookModel,
+)
 from vmkit._generated.api.hosts import get_host, list_hosts
 from vmkit._generated.api.operations import (
     cancel_operation,
@@ -92,6 +99,9 @@ __all__ = [
     "TokenCreatedModel",
     "TokenModel",
     "VMModel",
+    "WebhookCreatedModel",
+    "WebhookDeliveryModel",
+    "WebhookModel",
 ]
 
 #: The VM actions without a body, by SDK method name.
@@ -105,11 +115,12 @@ ACTIONS: Mapping[str, Any] = {
 }
 
 
-class AsyncAPI(AsyncGuestAPI, AsyncTokenAPI):
+class AsyncAPI(AsyncGuestAPI, AsyncTokenAPI, AsyncEventsAPI, AsyncWebhookAPI):
     """Every operation of ``spec/vmkit.yaml``, returning the generated models.
 
     The guest, disk and image calls come from :class:`AsyncGuestAPI`, the token calls from
-    :class:`AsyncTokenAPI`, the sending and parsing from :class:`AsyncAPIBase`.
+    :class:`AsyncTokenAPI`, the webhook calls from :class:`AsyncWebhookAPI`, the sending and
+    parsing from :class:`AsyncAPIBase`.
 
     Args:
         transport: The transport all requests go through.

@@ -14,12 +14,14 @@ import httpx
 from vmkit._async._api import AsyncAPI, HealthModel
 from vmkit._async._transport import AsyncTransport
 from vmkit._async.resources import (
+    AsyncEvents,
     AsyncHosts,
     AsyncImages,
     AsyncOperations,
     AsyncSnapshots,
     AsyncTokens,
     AsyncVMs,
+    AsyncWebhooks,
 )
 from vmkit._compat import AsyncSleepFunc, Clock
 from vmkit._core.config import default_token_file_candidates, mask_token, resolve_config
@@ -54,6 +56,8 @@ class AsyncClient:
         hosts: Hosts and their backends' capabilities.
         images: The images VMs are created from.
         tokens: API tokens and their scopes (needs a token with ``admin``).
+        webhooks: Signed event deliveries to your URLs (needs a token with ``admin``).
+        events: The event log, as pages or as a live stream.
 
     Example:
         >>> client = vmkit.AsyncClient()  # doctest: +SKIP
@@ -100,6 +104,8 @@ class AsyncClient:
         self.hosts = AsyncHosts(self, self._api)
         self.images = AsyncImages(self, self._api)
         self.tokens = AsyncTokens(self, self._api)
+        self.webhooks = AsyncWebhooks(self, self._api)
+        self.events = AsyncEvents(self, self._api)
 
     def with_options(
         self,

@@ -5,8 +5,8 @@
 Each method asks the generated module for its request (``_get_kwargs``), sends it through
 the one transport (which adds auth, retries and typed errors), and parses the answer with
 the generated ``_build_response``. Nothing else in the hand layer but ``_api_base``,
-``_api_guest`` and ``_api_tokens`` (the parts of this class) imports ``vmkit._generated``; it
-uses the model names re-exported here.
+``_api_guest``, ``_api_tokens``, ``_api_events`` and ``_api_webhooks`` (the parts of this
+class) imports ``vmkit._generated``; it uses the model names re-exported here.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ from vmkit._generated.models import OperationLogEntry as LogEntryModel
 from vmkit._generated.models import Snapshot as SnapshotModel
 from vmkit._generated.types import UNSET, Unset
 from vmkit._sync._api_base import opt, parse, present, token
+from vmkit._sync._api_events import EventsAPI
 from vmkit._sync._api_guest import (
     ConsoleOutputModel,
     ExecResultModel,
@@ -77,6 +78,12 @@ from vmkit._sync._api_guest import (
     ImageModel,
 )
 from vmkit._sync._api_tokens import TokenAPI, TokenCreatedModel, TokenModel
+from vmkit._sync._api_webhooks import (
+    WebhookAPI,
+    WebhookCreatedModel,
+    WebhookDeliveryModel,
+    WebhookModel,
+)
 from vmkit.types import Page, RequestOptions
 
 __all__ = [
@@ -94,6 +101,9 @@ __all__ = [
     "TokenCreatedModel",
     "TokenModel",
     "VMModel",
+    "WebhookCreatedModel",
+    "WebhookDeliveryModel",
+    "WebhookModel",
 ]
 
 #: The VM actions without a body, by SDK method name.
@@ -107,11 +117,12 @@ ACTIONS: Mapping[str, Any] = {
 }
 
 
-class API(GuestAPI, TokenAPI):
+class API(GuestAPI, TokenAPI, EventsAPI, WebhookAPI):
     """Every operation of ``spec/vmkit.yaml``, returning the generated models.
 
     The guest, disk and image calls come from :class:`GuestAPI`, the token calls from
-    :class:`TokenAPI`, the sending and parsing from :class:`APIBase`.
+    :class:`TokenAPI`, the webhook calls from :class:`WebhookAPI`, the sending and
+    parsing from :class:`APIBase`.
 
     Args:
         transport: The transport all requests go through.

@@ -20,12 +20,14 @@ from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit._sync._api import API, HealthModel
 from vmkit._sync._transport import SyncTransport
 from vmkit._sync.resources import (
+    Events,
     Hosts,
     Images,
     Operations,
     Snapshots,
     Tokens,
     VMs,
+    Webhooks,
 )
 from vmkit.types import RequestOptions
 
@@ -56,6 +58,8 @@ class Client:
         hosts: Hosts and their backends' capabilities.
         images: The images VMs are created from.
         tokens: API tokens and their scopes (needs a token with ``admin``).
+        webhooks: Signed event deliveries to your URLs (needs a token with ``admin``).
+        events: The event log, as pages or as a live stream.
 
     Example:
         >>> client = vmkit.Client()  # doctest: +SKIP
@@ -102,6 +106,8 @@ class Client:
         self.hosts = Hosts(self, self._api)
         self.images = Images(self, self._api)
         self.tokens = Tokens(self, self._api)
+        self.webhooks = Webhooks(self, self._api)
+        self.events = Events(self, self._api)
 
     def with_options(
         self,

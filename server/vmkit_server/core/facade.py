@@ -15,7 +15,9 @@ from .operations import Operations
 from .provisioning import Provisioning
 from .reconcile import Reconciler
 from .snapshots import Snapshots
+from .streams import EventStreams
 from .vms import VMs
+from .webhooks import Webhooks, WebhookSettings
 
 __all__ = ["Core"]
 
@@ -36,10 +38,12 @@ class Core:
     images: Images
     auth: TokenAuthority
     reconciler: Reconciler
+    webhooks: Webhooks
+    events: EventStreams
 
     @classmethod
-    def build(cls, svc: Services) -> Core:
-        """Wire every service to the shared parts."""
+    def build(cls, svc: Services, *, webhooks: WebhookSettings | None = None) -> Core:
+        """Wire every service to the shared parts (`webhooks`: the delivery settings)."""
         images = Images(svc)
         provisioning = Provisioning(svc, images)
         return cls(
@@ -55,4 +59,6 @@ class Core:
             images=images,
             auth=TokenAuthority(svc.store, svc.clock),
             reconciler=Reconciler(svc, provisioning),
+            webhooks=Webhooks(svc, webhooks or WebhookSettings()),
+            events=EventStreams(svc),
         )

@@ -163,8 +163,9 @@ class Guest:
             ProblemError: 404 (VM or file), 409, 413, 422, 501.
         """
         backend = self._backend("files")
+        check_guest_path(path)  # a bad request is 422 whatever the VM's state
         vm = self._vm(ref, "download", running=True)
-        return await backend.read_file(vm.id, check_guest_path(path), max_bytes=MAX_DOWNLOAD_BYTES)
+        return await backend.read_file(vm.id, path, max_bytes=MAX_DOWNLOAD_BYTES)
 
     async def write_file(
         self, ref: str, path: str, data: bytes, *, mode: str | None
@@ -175,8 +176,8 @@ class Guest:
             ProblemError: 404, 409, 422, 501.
         """
         backend = self._backend("files")
-        vm = self._vm(ref, "upload", running=True)
         check_guest_path(path)
+        vm = self._vm(ref, "upload", running=True)
         await backend.write_file(vm.id, path, data, mode=int(mode, 8) if mode else None)
         return {"path": path, "size_bytes": len(data)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from ..backends.base import BackendError, Observation
@@ -17,6 +18,8 @@ from .states import TRANSITIONAL, VMState
 __all__ = ["Reconciler"]
 
 log = logging.getLogger("vmkit_server.reconcile")
+# A pass over a large fleet gives other requests a turn of the event loop this often.
+_YIELD_EVERY = 50
 
 SERVER_RESTARTED = {
     "type": "urn:vmkit:problem:server-restarted",
@@ -70,9 +73,11 @@ class Reconciler:
         """One reconciliation pass over every idle VM, then one reaper pass."""
         with self._svc.store.read() as tx:
             vms = tx.all_vms()
-        for vm in vms:
+        for n, vm in enumerate(vms, 1):
             if vm.operation_id is None:
                 await self._reconcile_vm(vm, after_restart=False)
+            if n % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
         await self.reap()
 
     async def reap(self) -> None:
@@ -96,7 +101,10 @@ class Reconciler:
         except BackendError as exc:
             log.info("cannot observe VM %s: %s", vm.name, exc)
             return
-        if not self._needs_change(svc.store.get_vm(vm.id), obs, after_restart=after_restart):
+        # A periodic pass compares with the row it listed (the write below reads it again); at
+        # start, with the record recovery may just have changed.
+        known = svc.store.get_vm(vm.id) if after_restart else vm
+        if not self._needs_change(known, obs, after_restart=after_restart):
             return  # the common case: nothing to write, so no write transaction either
         with svc.store.tx() as tx:
             current = tx.get_vm(vm.id)

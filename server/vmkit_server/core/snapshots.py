@@ -100,6 +100,8 @@ class Snapshots:
                 )
             elif key == "snapshot.delete":
                 updated = tx.update_snapshot(snap.id, state="deleting")
+                if updated is not None:
+                    snapshot_event(tx, "vm.snapshot.updated", updated)
                 snap = updated or snap
             op, vm = begin_operation(
                 svc,
@@ -136,7 +138,7 @@ class Snapshots:
             return {"snapshot_id": snap_id, "vm_id": vm_id}
 
         def settle_failure(tx: Tx, problem: dict[str, Any], obs: Observation | None) -> None:
-            tx.update_snapshot(snap_id, state="error")
+            _mark_failed(tx, snap_id)
             apply_failure(tx, vm_id, problem, obs)
 
         svc.runner.submit(
@@ -191,10 +193,17 @@ class Snapshots:
             return {"snapshot_id": snap_id, "vm_id": vm_id, "deleted": True}
 
         def settle_failure(tx: Tx, problem: dict[str, Any], obs: Observation | None) -> None:
-            tx.update_snapshot(snap_id, state="error")
+            _mark_failed(tx, snap_id)
             apply_failure(tx, vm_id, problem, obs)
 
         svc.runner.submit(
             Job(op.id, run, settle, lambda: observe_or_none(svc, vm_id), settle_failure)
         )
         return op
+
+
+def _mark_failed(tx: Tx, snap_id: str) -> None:
+    """A snapshot whose create or delete failed is in `error`: say so on the event stream."""
+    row = tx.update_snapshot(snap_id, state="error")
+    if row is not None:
+        snapshot_event(tx, "vm.snapshot.updated", row)

@@ -14,6 +14,8 @@ from vmkit_server.store.rows import (
     SnapshotRow,
     TokenRow,
     VMRow,
+    WebhookDeliveryRow,
+    WebhookRow,
 )
 from vmkit_server.store.tx import Tx
 
@@ -29,4 +31,6 @@ __all__ = [
     "TokenRow",
     "Tx",
     "VMRow",
+    "WebhookDeliveryRow",
+    "WebhookRow",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, func, insert, or_, sele
 
 from vmkit_server.store._base import TxBase
 from vmkit_server.store._types import UTCDateTime
+from vmkit_server.store._webhook_deliveries import queue_event_deliveries
 from vmkit_server.store.rows import EventRow
 from vmkit_server.store.schema import events
 
@@ -80,6 +81,7 @@ class EventsTx(TxBase):
         }
         row = self._write(_INSERT, values).one()
         event = EventRow(**row._mapping)
+        queue_event_deliveries(self, event)  # the webhook outbox: in this same transaction
         self.appended_event_id = event.id
         return event
 

@@ -18,6 +18,8 @@ __all__ = [
     "SnapshotRow",
     "TokenRow",
     "VMRow",
+    "WebhookDeliveryRow",
+    "WebhookRow",
 ]
 
 
@@ -143,3 +145,44 @@ class IdempotencyRow:
     response_body: bytes | None
     created_at: datetime
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookRow:
+    """One webhook: where events matching ``types`` are POSTed, signed with ``secret``."""
+
+    id: str
+    url: str
+    types: list[str]
+    secret: str
+    enabled: bool
+    description: str
+    disabled_reason: str | None
+    failure_count: int
+    created_at: datetime
+    updated_at: datetime
+    generation: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookDeliveryRow:
+    """One message for one webhook (the outbox); ``state`` is ``pending|succeeded|failed``.
+
+    ``message_id`` is the ``webhook-id`` header of every attempt; ``payload`` the body.
+    """
+
+    id: str
+    webhook_id: str
+    message_id: str
+    event_id: int | None
+    event_type: str
+    payload: dict[str, Any]
+    state: str
+    attempts: int
+    response_status: int | None
+    latency_ms: float | None
+    error: str | None
+    created_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None

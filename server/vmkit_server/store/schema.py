@@ -38,6 +38,8 @@ __all__ = [
     "snapshots",
     "tokens",
     "vms",
+    "webhook_deliveries",
+    "webhooks",
 ]
 
 metadata = MetaData(
@@ -191,4 +193,46 @@ idempotency_keys = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False, index=True),  # prune_idempotency
     PrimaryKeyConstraint("token_id", "key"),
+)
+
+# Version 2: webhooks and their deliveries (the transactional outbox).
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("url", String, nullable=False),
+    Column("types", JSON, nullable=False),
+    # In clear: the server signs with it (docs/webhooks.md, "Secrets at rest").
+    Column("secret", String, nullable=False),
+    Column("enabled", Boolean, nullable=False),  # enabled_webhooks reads them all: a small table
+    Column("description", String, nullable=False),
+    Column("disabled_reason", String),
+    Column("failure_count", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("generation", Integer, nullable=False),
+    Index(None, "created_at", "id"),  # list_webhooks paging order
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("webhook_id", ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", String, nullable=False),  # the webhook-id header, kept across retries
+    Column("event_id", BigInteger),  # null for a ping
+    Column("event_type", String, nullable=False),
+    Column("payload", JSON, nullable=False),  # the body sent, kept: events may be pruned first
+    Column("state", String, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("response_status", Integer),
+    Column("latency_ms", Float),
+    Column("error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_attempt_at", UTCDateTime),
+    Column("next_attempt_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Index(None, "webhook_id", "created_at", "id"),  # list_webhook_deliveries; also the FK
+    Index(None, "state", "next_attempt_at"),  # due_webhook_deliveries, next_webhook_delivery_due
+    Index(None, "state", "last_attempt_at"),  # prune_webhook_deliveries
 )

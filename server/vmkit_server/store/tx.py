@@ -12,11 +12,22 @@ from vmkit_server.store._operations import OperationsTx
 from vmkit_server.store._snapshots import SnapshotsTx
 from vmkit_server.store._tokens import TokensTx
 from vmkit_server.store._vms import VMsTx
+from vmkit_server.store._webhook_deliveries import WebhookDeliveriesTx
+from vmkit_server.store._webhooks import WebhooksTx
 
 __all__ = ["Tx"]
 
 
-class Tx(VMsTx, SnapshotsTx, OperationsTx, EventsTx, TokensTx, IdempotencyTx):
+class Tx(
+    VMsTx,
+    SnapshotsTx,
+    OperationsTx,
+    EventsTx,
+    TokensTx,
+    IdempotencyTx,
+    WebhooksTx,
+    WebhookDeliveriesTx,
+):
     """One database transaction: every read and write of the store goes through it.
 
     Obtain one from ``Store.tx()`` (write) or ``Store.read()`` (read only); it is

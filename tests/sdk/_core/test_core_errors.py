@@ -24,6 +24,8 @@ def test_tree_shape() -> None:
     assert issubclass(errors.ExecTimeoutError, errors.APIStatusError)
     assert issubclass(errors.ExecTimeoutError, TimeoutError)
     assert not issubclass(errors.CommandFailedError, errors.APIError)
+    assert issubclass(errors.WebhookVerificationError, errors.VmkitError)
+    assert not issubclass(errors.WebhookVerificationError, errors.APIError)
 
 
 def test_command_failed_error_names_the_status_and_the_last_stderr_line() -> None:

@@ -5,6 +5,9 @@ from .clone_request import CloneRequest
 from .console_input import ConsoleInput
 from .console_input_result import ConsoleInputResult
 from .console_output import ConsoleOutput
+from .event import Event
+from .event_data import EventData
+from .event_list import EventList
 from .exec_request import ExecRequest
 from .exec_request_env import ExecRequestEnv
 from .exec_result import ExecResult
@@ -36,6 +39,7 @@ from .snapshot_create import SnapshotCreate
 from .snapshot_list import SnapshotList
 from .snapshot_state import SnapshotState
 from .stop_request import StopRequest
+from .stream_reset import StreamReset
 from .token import Token
 from .token_create import TokenCreate
 from .token_created import TokenCreated
@@ -50,6 +54,14 @@ from .vm_extra import VMExtra
 from .vm_list import VMList
 from .vm_state_filter import VMStateFilter
 from .vm_update import VMUpdate
+from .webhook import Webhook
+from .webhook_create import WebhookCreate
+from .webhook_created import WebhookCreated
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_list import WebhookDeliveryList
+from .webhook_delivery_state import WebhookDeliveryState
+from .webhook_list import WebhookList
+from .webhook_update import WebhookUpdate
 
 __all__ = (
     "Capabilities",
@@ -57,6 +69,9 @@ __all__ = (
     "ConsoleInput",
     "ConsoleInputResult",
     "ConsoleOutput",
+    "Event",
+    "EventData",
+    "EventList",
     "ExecRequest",
     "ExecRequestEnv",
     "ExecResult",
@@ -88,6 +103,7 @@ __all__ = (
     "SnapshotList",
     "SnapshotState",
     "StopRequest",
+    "StreamReset",
     "Token",
     "TokenCreate",
     "TokenCreated",
@@ -102,4 +118,12 @@ __all__ = (
     "VMList",
     "VMStateFilter",
     "VMUpdate",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookCreated",
+    "WebhookDelivery",
+    "WebhookDeliveryList",
+    "WebhookDeliveryState",
+    "WebhookList",
+    "WebhookUpdate",
 )

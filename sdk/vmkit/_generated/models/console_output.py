@@ -15,7 +15,7 @@ T = TypeVar("T", bound="ConsoleOutput")
 class ConsoleOutput:
     """
     Attributes:
-        data (str): The output
+        data (str): The output, decoded as UTF-8 (invalid bytes replaced).
         offset (int): The byte offset `data` starts at.
         next_offset (int): Pass as `offset` to read what comes next.
         start_offset (int): The oldest byte offset the server still keeps.

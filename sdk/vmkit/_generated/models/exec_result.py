@@ -16,8 +16,8 @@ class ExecResult:
     """
     Attributes:
         exit_code (int): The command's exit status (non-zero is not an error).
-        stdout (str): Standard output
-        stderr (str): Standard error
+        stdout (str): Standard output, decoded as UTF-8 (invalid bytes replaced).
+        stderr (str): Standard error, decoded as UTF-8.
         stdout_truncated (bool): The output was longer than the server keeps (1 MiB).
         stderr_truncated (bool):
         duration_seconds (float): How long the command ran.

@@ -28,7 +28,7 @@ class Problem:
             VALIDATION_FAILED, UNAUTHENTICATED, PERMISSION_DENIED, CAPABILITY_NOT_SUPPORTED,
             PRECONDITION_FAILED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_FLIGHT,
             RATE_LIMITED, BACKEND_UNAVAILABLE, ...
-        detail (str | Unset): What happened
+        detail (str | Unset): What happened, for a person.
         instance (str | Unset): The request path this problem is about.
         request_id (str | Unset): The request's id (also in `X-Request-Id`).
         metadata (ProblemMetadata | Unset): Machine-readable details, e.g. `allowed_from` for VM_INVALID_STATE.

@@ -37,7 +37,7 @@ class VM:
         host (str): The host that runs the VM.
         ip_addresses (list[str]): Addresses the guest reported.
         ready (bool): The guest answered its agent (ready for work).
-        ttl_seconds (int | None): Lifetime from creation
+        ttl_seconds (int | None): Lifetime from creation, if any.
         expires_at (datetime.datetime | None):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):

@@ -2,14 +2,17 @@
 # edit _async/ and run `make generate`.
 """The client's resources: ``client.vms``, ``client.snapshots``, ``client.operations``, ..."""
 
+from vmkit._sync.resources.events import Events
 from vmkit._sync.resources.hosts import Hosts
 from vmkit._sync.resources.images import Images
 from vmkit._sync.resources.operations import Operations
 from vmkit._sync.resources.snapshots import Snapshots, VMSnapshots
 from vmkit._sync.resources.tokens import Tokens
 from vmkit._sync.resources.vms import VMs
+from vmkit._sync.resources.webhooks import Webhooks
 
 __all__ = [
+    "Events",
     "Hosts",
     "Images",
     "Operations",
@@ -17,4 +20,5 @@ __all__ = [
     "Tokens",
     "VMSnapshots",
     "VMs",
+    "Webhooks",
 ]
