@@ -17,6 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import Case, CheckContext, Response
 
+from vmkit_server.core.webhooks import WebhookSettings
 from vmkit_server.spec import load_spec
 from vmkit_server.testing import RunningServer, start_server
 
@@ -120,7 +121,10 @@ def call_kwargs(server: RunningServer) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server on the simulated backend, on loopback, for one module (one per xdist worker)."""
-    running = start_server(tmp_path_factory.mktemp("fuzz") / "data")
+    # Webhooks the fuzzer creates must never reach a real address: loopback/private only.
+    running = start_server(
+        tmp_path_factory.mktemp("fuzz") / "data", webhooks=WebhookSettings(allow_public=False)
+    )
     yield running
     running.stop()
 

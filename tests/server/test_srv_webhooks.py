@@ -325,3 +325,10 @@ def test_the_address_policy(address: str, default: str | None, strict: str | Non
         reason = address_refusal(ip, settings)
         assert (expected is None) == (reason is None), (address, reason)
         assert expected is None or expected in (reason or "")
+
+
+def test_allow_public_false_keeps_deliveries_on_this_machine_and_its_network() -> None:
+    """With `allow_public=False` (test servers) public addresses are refused, loopback is not."""
+    settings = WebhookSettings(allow_public=False)
+    assert "public" in (address_refusal(ipaddress.ip_address("8.8.8.8"), settings) or "")
+    assert address_refusal(ipaddress.ip_address("127.0.0.1"), settings) is None

@@ -27,6 +27,8 @@ class WebhookSettings:
             (127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10,
             fc00::/7). On by default: receivers next to a self-hosted server are the common
             case, and only `admin` tokens manage webhooks.
+        allow_public: Whether URLs may point to public addresses (on by default; test
+            servers turn it off so nothing leaves the machine).
         allow_link_local: Whether URLs may point to link-local addresses (169.254.0.0/16,
             fe80::/10) and cloud metadata services (169.254.169.254, fd00:ec2::254,
             100.100.100.200, 168.63.129.16). Off by default: they hand out the host's
@@ -46,6 +48,7 @@ class WebhookSettings:
     """
 
     allow_private: bool = True
+    allow_public: bool = True
     allow_link_local: bool = False
     retry_schedule: tuple[float, ...] = DEFAULT_RETRY_SCHEDULE
     jitter: float = 0.1

@@ -114,6 +114,8 @@ def address_refusal(ip: IPAddress, settings: WebhookSettings) -> str | None:
         if settings.allow_private:
             return None
         return "a loopback or private address (see --webhook-allow-private)"
+    if not settings.allow_public:
+        return "a public address (this server delivers only to loopback and private ones)"
     return None
 
 
