@@ -332,3 +332,10 @@ def test_allow_public_false_keeps_deliveries_on_this_machine_and_its_network() -
     settings = WebhookSettings(allow_public=False)
     assert "public" in (address_refusal(ipaddress.ip_address("8.8.8.8"), settings) or "")
     assert address_refusal(ipaddress.ip_address("127.0.0.1"), settings) is None
+
+
+def test_a_non_ascii_url_is_refused_not_echoed(admin: httpx.Client) -> None:
+    """An IDN host must be given in its xn-- form: the answer promises `format: uri`."""
+    answer = admin.post("/v1/webhooks", json={"url": "https://Áá.example/hook"})
+    assert 422 == answer.status_code
+    assert "ASCII" in answer.json()["detail"] or "ASCII" in str(answer.json())

@@ -114,7 +114,7 @@ class EventsWebSocket:
             if value is not MISSING:
                 values[name] = value
         last = _header(scope, b"last-event-id")
-        if last is not None and not (last.isdigit() and len(last) <= 19):
+        if last is not None and not (last.isdigit() and len(last) <= 18):
             detail = "Last-Event-ID must be an event id (digits)"
             issues.append(issue("header", "/Last-Event-ID", detail, "pattern"))
         if issues:

@@ -137,6 +137,9 @@ def check_scheme(url: str) -> httpx.URL:
         raise UrlRefusedError(f"not a valid URL: {exc}") from exc
     if parsed.scheme not in {"http", "https"}:
         raise UrlRefusedError(f"only http and https URLs are allowed, not {parsed.scheme!r}")
+    if not url.isascii():
+        # The API promises a `format: uri` back; an IDN host must be sent in its xn-- form.
+        raise UrlRefusedError("the URL must be ASCII (write an international host as xn--...)")
     if not parsed.host:
         raise UrlRefusedError("the URL has no host")
     if _literal(parsed.host) is None and not _is_host_name(parsed.host):
