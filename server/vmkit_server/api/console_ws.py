@@ -24,7 +24,8 @@ from starlette.websockets import WebSocket
 
 from .._validation import issue
 from ..core.facade import Core
-from ..problems import VALIDATION_FAILED, ProblemError, problem_response
+from ..problems import VALIDATION_FAILED, ProblemError
+from ._ws import bearer, refuse
 
 __all__ = ["CONSOLE_WS_PATH", "ConsoleWebSocket"]
 
@@ -69,7 +70,7 @@ class ConsoleWebSocket:
             # Checks the VM and the capability now, so refusals come before the handshake.
             offset = await self._start_offset(vm, start)
         except ProblemError as exc:
-            await _refuse(ws, exc, scope["path"])
+            await refuse(ws, exc, scope["path"])
             return
         await ws.accept()
         writer = asyncio.ensure_future(self._type_input(ws, vm))
@@ -104,12 +105,7 @@ class ConsoleWebSocket:
 
     def _authorize(self, scope: Any) -> None:
         auth = self._core.auth
-        authorization = _header(scope, b"authorization")
-        if authorization is None:
-            for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
-                if key == "token":
-                    authorization = f"Bearer {value}"
-        auth.authorize(auth.authenticate(authorization), _SCOPE)
+        auth.authorize(auth.authenticate(bearer(scope)), _SCOPE)
 
     async def _send_output(self, ws: WebSocket, vm: str, offset: int, scope: Any) -> None:
         while True:
@@ -157,17 +153,3 @@ def _query(scope: Any) -> dict[str, Any]:
     if issues:
         raise ProblemError(422, VALIDATION_FAILED, "the request is invalid", errors=issues)
     return values
-
-
-async def _refuse(ws: WebSocket, exc: ProblemError, path: str) -> None:
-    if "websocket.http.response" in ws.scope.get("extensions", {}):
-        await ws.send_denial_response(problem_response(exc, instance=path, request_id=None))
-    else:
-        await ws.close(1008, exc.detail[:120])
-
-
-def _header(scope: Any, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None

@@ -25,7 +25,8 @@ from .._validation import MISSING, SchemaCompiler, issue, json_pointer
 from ..core.auth import Principal
 from ..core.facade import Core
 from ..core.streams import Subscription
-from ..problems import VALIDATION_FAILED, ProblemError, problem_response
+from ..problems import VALIDATION_FAILED, ProblemError
+from ._ws import bearer, header, refuse
 
 __all__ = ["EVENTS_WS_PATH", "EventsWebSocket"]
 
@@ -62,7 +63,7 @@ class EventsWebSocket:
                 vm=query.get("vm"),
             )
         except ProblemError as exc:
-            await _refuse(ws, exc)
+            await refuse(ws, exc, EVENTS_WS_PATH)
             return
         try:
             await ws.accept()
@@ -87,12 +88,7 @@ class EventsWebSocket:
 
     def _principal(self, scope: Any) -> Principal:
         auth = self._core.auth
-        authorization = _authorization(scope)
-        if authorization is None:
-            for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
-                if key == "token":
-                    authorization = f"Bearer {value}"
-        principal = auth.authenticate(authorization)
+        principal = auth.authenticate(bearer(scope))
         auth.authorize(principal, _SCOPE)
         return principal
 
@@ -113,7 +109,7 @@ class EventsWebSocket:
             value = param.load(sent.get(name, []), issues)
             if value is not MISSING:
                 values[name] = value
-        last = _header(scope, b"last-event-id")
+        last = header(scope, b"last-event-id")
         if last is not None and not (last.isdigit() and len(last) <= 18):
             detail = "Last-Event-ID must be an event id (digits)"
             issues.append(issue("header", "/Last-Event-ID", detail, "pattern"))
@@ -123,9 +119,9 @@ class EventsWebSocket:
 
     @staticmethod
     def _start_after(scope: Any, query: dict[str, Any]) -> int | None:
-        header = _header(scope, b"last-event-id")
-        if header is not None:
-            return int(header)
+        sent = header(scope, b"last-event-id")
+        if sent is not None:
+            return int(sent)
         for name in ("last_event_id", "since"):
             if query.get(name) is not None:
                 return int(query[name])
@@ -158,23 +154,3 @@ async def _until_disconnect(receive: Any) -> None:
         message = await receive()
         if message["type"] == "websocket.disconnect":
             return
-
-
-async def _refuse(ws: WebSocket, exc: ProblemError) -> None:
-    if "websocket.http.response" in ws.scope.get("extensions", {}):
-        await ws.send_denial_response(
-            problem_response(exc, instance=EVENTS_WS_PATH, request_id=None)
-        )
-    else:
-        await ws.close(1008, exc.detail[:120])
-
-
-def _authorization(scope: Any) -> str | None:
-    return _header(scope, b"authorization")
-
-
-def _header(scope: Any, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
