@@ -56,10 +56,10 @@ generate: $(STAMP)
 ## Regenerates into the work tree and fails if anything changed (or appeared) under generated dirs.
 check-generated: $(STAMP)
 	scripts/generate
-	@git diff --exit-code --stat -- sdk/vmkit/_generated sdk/vmkit/_sync || \
+	@git diff --exit-code --stat -- sdk/vmkit/_generated sdk/vmkit/peers sdk/vmkit/_sync || \
 	  (echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
-	@test -z "$$(git status --porcelain --untracked-files=all -- sdk/vmkit/_generated sdk/vmkit/_sync)" || \
-	  (git status --short -- sdk/vmkit/_generated sdk/vmkit/_sync; \
+	@test -z "$$(git status --porcelain --untracked-files=all -- sdk/vmkit/_generated sdk/vmkit/peers sdk/vmkit/_sync)" || \
+	  (git status --short -- sdk/vmkit/_generated sdk/vmkit/peers sdk/vmkit/_sync; \
 	   echo "generated files are not committed: run 'make generate' and commit the result" >&2; exit 1)
 
 ## Benchmarks that print ratios measured side by side (bench/README.md); never a pass/fail gate.

@@ -70,6 +70,21 @@ def _rate_limit(host: str, rate: str | None, burst: int | None) -> RateLimit | N
     return RateLimit(per_second, burst if burst is not None else max(1, math.ceil(2 * per_second)))
 
 
+def _backend_options(args: argparse.Namespace) -> dict[str, str]:
+    """`--backend-opt` pairs, plus `url` and `token` from their own flags or the environment."""
+    options = dict(args.backend_opt)
+    if args.backend_url is not None:
+        options["url"] = args.backend_url
+    token = os.environ.get("VMKIT_BACKEND_TOKEN")
+    if args.backend_token_file is not None:
+        token = args.backend_token_file.read_text().strip()
+        if not token:
+            raise ValueError(f"--backend-token-file {args.backend_token_file} is empty")
+    if token and "token" not in options:
+        options["token"] = token
+    return options
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="vmkit-server", description="The vmkit reference server: the vmkit API over a backend."
@@ -81,7 +96,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=8470, help="port (default 8470; 0 picks a free one)")
     p.add_argument("--data-dir", type=Path, default=None, help="database, token file, VM state")
-    p.add_argument("--backend", default="simulated", help="hypervisor backend (default simulated)")
+    p.add_argument(
+        "--backend",
+        default="simulated",
+        help="hypervisor backend: simulated (default), qemu, tart, lume, taartenfabriek, "
+        "nemeton, ciderstack, ttstack",
+    )
+    p.add_argument(
+        "--backend-url",
+        default=None,
+        metavar="URL",
+        help="where a peer backend's API answers (lume, taartenfabriek, nemeton, ciderstack, "
+        "ttstack); the same as --backend-opt url=URL",
+    )
+    p.add_argument(
+        "--backend-token-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="file holding a peer backend's API token (or set VMKIT_BACKEND_TOKEN); kept "
+        "off the command line so it never shows in process listings",
+    )
     p.add_argument(
         "--backend-opt",
         type=_option,
@@ -235,10 +270,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         webhooks = webhook_settings(args)
     except ValueError as exc:
         parser.error(str(exc))
+    try:
+        backend_options = _backend_options(args)
+    except (ValueError, OSError) as exc:
+        parser.error(str(exc))
     config = ServerConfig(
         data_dir=(args.data_dir or default_data_dir()).resolve(),
         backend=args.backend,
-        backend_options=dict(args.backend_opt),
+        backend_options=backend_options,
         database_url=args.database_url,
         reconcile_interval=args.reconcile_interval,
         max_upload_bytes=args.max_upload_mib << 20,

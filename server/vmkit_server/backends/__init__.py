@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .base import Backend
+from .peers import PEERS, peer_factory
 from .simulated import SimulatedBackend
 
 __all__ = ["BACKENDS", "BackendFactory", "load_backend"]
@@ -28,15 +29,19 @@ def _qemu(data_dir: Path, options: Mapping[str, str]) -> Backend:
     return QemuBackend.from_options(options, state_dir=data_dir / "qemu")
 
 
-#: Every backend by name.
-BACKENDS: dict[str, BackendFactory] = {"qemu": _qemu, "simulated": _simulated}
+#: Every backend by name: the local ones, then the peer systems (`backends/peers/`).
+BACKENDS: dict[str, BackendFactory] = {
+    "qemu": _qemu,
+    "simulated": _simulated,
+    **{name: peer_factory(name) for name in PEERS},
+}
 
 
 def load_backend(name: str, *, data_dir: Path, options: Mapping[str, str]) -> Backend:
     """Build the backend called `name`.
 
     Args:
-        name: A key of `BACKENDS` (`qemu`, `simulated`).
+        name: A key of `BACKENDS` (`qemu`, `simulated`, `lume`, ...).
         data_dir: The server's data directory; the backend keeps its state under it.
         options: Backend-specific options.
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
+    "Adopting",
     "Backend",
     "BackendError",
     "BackendOperationFailedError",
@@ -32,6 +33,7 @@ __all__ = [
     "BackendVMNotFoundError",
     "Capabilities",
     "CapabilityNotSupportedError",
+    "DiscoveredVM",
     "HostInfo",
     "NullContext",
     "Observation",
@@ -389,6 +391,44 @@ class Backend(Protocol):
 
     async def list_vm_ids(self) -> list[str]:
         """Ids of every VM the hypervisor knows (for reconciliation)."""
+
+
+@dataclass(frozen=True)
+class DiscoveredVM:
+    """A VM the hypervisor has that was made outside vmkit, found by `Adopting.discover`.
+
+    Attributes:
+        handle: The backend's own key for it (a Lume or Tart name, a Nemeton id, ...).
+        name: The name to give it in vmkit (a valid vmkit name; the server makes it unique).
+        cpus: Virtual CPUs.
+        memory_mib: RAM in MiB.
+        disk_gib: Disk size in GiB.
+        image: The image it came from, if the hypervisor says.
+        observation: Its current state.
+    """
+
+    handle: str
+    name: str
+    cpus: int
+    memory_mib: int
+    disk_gib: int
+    image: str | None
+    observation: Observation
+
+
+@runtime_checkable
+class Adopting(Protocol):
+    """A backend that can take over VMs made outside vmkit (the peer systems' own VMs).
+
+    The server's reconciler calls `discover` at start and on every pass, gives each VM
+    found a vmkit id, calls `adopt`, and records it with the state reason `adopted`.
+    """
+
+    async def discover(self) -> list[DiscoveredVM]:
+        """VMs the hypervisor has that no vmkit id maps to yet."""
+
+    async def adopt(self, handle: str, vm_id: str) -> None:
+        """From now on, `vm_id` names the VM the hypervisor knows as `handle`."""
 
 
 def unsupported(backend: Backend, capability: str) -> CapabilityNotSupportedError:
