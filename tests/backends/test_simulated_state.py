@@ -169,3 +169,22 @@ async def test_a_foreign_state_file_is_refused(state_dir: Path) -> None:
     (state_dir / "simulated.json").write_text('{"format": 99, "vms": []}')
     with pytest.raises(ValueError, match="format"):
         await SimulatedBackend(state_dir=state_dir).open()
+
+
+async def test_incremental_saves_write_what_a_full_save_would(
+    state_dir: Path, fake_sleep: FakeSleep
+) -> None:
+    """Saves that re-serialise only the changed VM still leave the whole truth on disk."""
+    backend = SimulatedBackend(state_dir=state_dir, sleep=fake_sleep)
+    for n in (1, 2, 3):
+        await backend.create(spec(f"vm-{n}", f"web-{n}"), NullContext())
+    await backend.start("vm-2", NullContext())
+    await backend.rename("vm-3", "renamed")
+    await backend.update_resources("vm-1", cpus=3, memory_mib=None)
+    await backend.delete("vm-1", NullContext())
+    on_disk = json.loads((state_dir / "simulated.json").read_text())["vms"]
+    truth = {vm_id: (await backend.observe(vm_id)).state for vm_id in ("vm-2", "vm-3")}
+    assert ["vm-2", "vm-3"] == [vm["id"] for vm in on_disk]
+    assert {"vm-2": "running", "vm-3": "stopped"} == {vm["id"]: vm["power"] for vm in on_disk}
+    assert {"vm-2": "running", "vm-3": "stopped"} == {k: str(v) for k, v in truth.items()}
+    assert "renamed" == on_disk[1]["name"]

@@ -84,7 +84,7 @@ class SimAccess(SimEngine):
         vm = self._vm(vm_id)
         for line in data.decode("utf-8", errors="replace").splitlines() or [""]:
             vm.say(f"> {line}")
-        self._save()
+        self._save(vm)
 
     async def screenshot(self, vm_id: str) -> bytes:
         """A 160x100 PNG in the colour of the VM's power state."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ._sim_faults import Faults
-from ._sim_state import SimSnapshot, SimVM, load_state, pick_lease, save_state
+from ._sim_state import SimSnapshot, SimVM, StateFile, load_state, pick_lease
 from .base import (
     BackendOperationFailedError,
     BackendSnapshotNotFoundError,
@@ -44,6 +44,7 @@ class SimEngine:
     _sleep: Callable[[float], Awaitable[None]]
     _vms: dict[str, SimVM]
     _loaded: bool
+    _state_file: StateFile | None = None
     # Bumped by every force_stop of a VM: work that began under an older epoch lost.
     _epochs: dict[str, int]
 
@@ -79,7 +80,7 @@ class SimEngine:
             if action == "start":
                 vm.reason = "failed"
             vm.say(f"[{vm.power}] {action} failed: {detail}")
-            self._save()
+            self._save(vm)
             metadata["console_tail"] = vm.console[-5:]
         ctx.log(f"{action} failed: {detail}", level="error")
         raise BackendOperationFailedError(detail, metadata=metadata)
@@ -137,7 +138,7 @@ class SimEngine:
 
     def _done(self, vm: SimVM, ctx: OperationContext, message: str) -> Observation:
         """Persist, report completion, and return what is now observed."""
-        self._save()
+        self._save(vm)
         ctx.progress(1.0)
         ctx.log(message)
         return vm.observation()
@@ -180,9 +181,13 @@ class SimEngine:
             self._vms = load_state(self.state_dir)
         self._loaded = True
 
-    def _save(self) -> None:
-        if self.state_dir is not None:
-            save_state(self.state_dir, self._vms)
+    def _save(self, *changed: SimVM) -> None:
+        """Persist, re-serialising only the `changed` VMs (a deleted VM needs no mention)."""
+        if self.state_dir is None:
+            return
+        if self._state_file is None:
+            self._state_file = StateFile(self.state_dir)
+        self._state_file.save(self._vms, changed)
 
     def vm_count(self) -> int:
         """How many VMs the hypervisor holds (for tests and load tests)."""

@@ -181,7 +181,7 @@ class SimulatedBackend(SimAccess):
         if vm.power not in allowed:
             raise ValueError(f"VM {vm.id} is {vm.power}; expected one of {sorted(allowed)}")
         vm.set_power(power, reason)
-        self._save()
+        self._save(vm)
 
     # -- lifecycle of the backend -----------------------------------------------------------
 
@@ -192,7 +192,7 @@ class SimulatedBackend(SimAccess):
     async def close(self) -> None:
         """Save the state; simulated VMs keep running, as daemonized QEMU does."""
         if self._loaded:
-            self._save()
+            self._save(*self._vms.values())  # guest output may have changed any VM
 
     async def host_info(self) -> HostInfo:
         """A fixed, deterministic host."""
@@ -260,7 +260,7 @@ class SimulatedBackend(SimAccess):
         vm = self._still(vm_id, "stop", epoch, _POWERED)
         if not force_after_timeout:
             vm.say(f"[{vm.power}] shutdown request ignored")
-            self._save()
+            self._save(vm)
             raise BackendTimeoutError(
                 f"the guest of VM {vm_id} did not shut down within {timeout_seconds}s",
                 metadata={"timeout_seconds": timeout_seconds, "console_tail": vm.console[-5:]},
@@ -360,7 +360,7 @@ class SimulatedBackend(SimAccess):
         """Change the VM's name, in any state."""
         vm = await self._act("rename", vm_id, NullContext(), _ANY, "renaming", instant=True)
         vm.name = new_name
-        self._save()
+        self._save(vm)
 
     async def update_resources(
         self, vm_id: str, *, cpus: int | None, memory_mib: int | None
@@ -375,7 +375,7 @@ class SimulatedBackend(SimAccess):
             )
         vm.cpus = vm.cpus if cpus is None else cpus
         vm.memory_mib = vm.memory_mib if memory_mib is None else memory_mib
-        self._save()
+        self._save(vm)
 
     async def observe(self, vm_id: str) -> Observation:
         """The VM's current truth."""
