@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import uvicorn
 
@@ -63,6 +63,10 @@ class RunningServer:
 
         self._loop.call_soon_threadsafe(run)
         return result.result(timeout=30)
+
+    def run(self, coro: Coroutine[Any, Any, T], *, timeout: float = 30.0) -> T:
+        """Run `coro` on the server's event loop (to drive its backend); return its value."""
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     def stop(self) -> None:
         """Shut the server down cleanly (lifespan shutdown included) and join its thread."""

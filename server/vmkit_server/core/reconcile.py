@@ -8,6 +8,7 @@ import logging
 from ..backends.base import BackendError, Observation
 from ..problems import ProblemError
 from ..store import Tx, VMRow
+from .adoption import Adoption
 from .context import Services
 from .events import operation_event, snapshot_event, vm_event
 from .lifecycle import observe_or_none
@@ -44,6 +45,7 @@ class Reconciler:
     def __init__(self, svc: Services, provisioning: Provisioning) -> None:
         self._svc = svc
         self._provisioning = provisioning
+        self._adoption = Adoption(svc)
 
     async def recover(self) -> None:
         """At start: end every operation a previous process left unfinished, then reconcile.
@@ -68,9 +70,11 @@ class Reconciler:
             vms = tx.all_vms()
         for vm in vms:
             await self._reconcile_vm(vm, after_restart=True)
+        await self._adoption.run()
 
     async def tick(self) -> None:
-        """One reconciliation pass over every idle VM, then one reaper pass."""
+        """One reconciliation pass over every idle VM, adoption of VMs made outside vmkit,
+        then one reaper pass."""
         with self._svc.store.read() as tx:
             vms = tx.all_vms()
         for n, vm in enumerate(vms, 1):
@@ -78,6 +82,7 @@ class Reconciler:
                 await self._reconcile_vm(vm, after_restart=False)
             if n % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
+        await self._adoption.run()
         await self.reap()
 
     async def reap(self) -> None:

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from guest_image import built_guest_images
 from qemu_helpers import kill_all
 
 from vmkit_server.backends.qemu import QemuBackend
 from vmkit_server.backends.qemu._options import parse_options
 
-ROOT = Path(__file__).resolve().parents[3]
-BUILD_SCRIPT = ROOT / "scripts" / "build-test-guest"
-
 
 @pytest.fixture(scope="session")
 def images_dir() -> Path:
     """Where the test guest is built (built or found once per session by the script)."""
-    proc = subprocess.run(
-        [sys.executable, str(BUILD_SCRIPT), "--print-path"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"the test guest cannot be built here: {proc.stderr.strip()[-500:]}")
-    if shutil.which("qemu-system-x86_64") is None:
-        pytest.skip("qemu-system-x86_64 is not installed and could not be installed")
-    return Path(proc.stdout.strip()).parent.parent
+    return built_guest_images()
 
 
 @pytest.fixture

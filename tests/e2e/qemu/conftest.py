@@ -9,34 +9,20 @@ conftest, so every response is checked against the spec here too.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from guest_image import built_guest_images
 from qemu_e2e_helpers import UPLOAD_LIMIT, delete_every_vm, kill_leftovers
 
 from vmkit_server.testing import RunningServer, start_server
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="session")
 def qemu_images() -> Path:
     """The directory of built images, with the test guest in it (built once per session)."""
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build-test-guest"), "--print-path"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"the test guest cannot be built here: {proc.stderr.strip()[-500:]}")
-    if shutil.which("qemu-system-x86_64") is None:
-        pytest.skip("qemu-system-x86_64 is not installed")
-    return Path(proc.stdout.strip()).parent.parent
+    return built_guest_images()
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,8 @@ class VM:
         name (str): Lowercase letters, digits and inner dashes; at most 63 characters.
         state (str): One of `creating, stopped, starting, running, stopping, paused, suspended, migrating,
             deleting, error, unknown`. Clients must tolerate values added later.
-        state_reason (None | str): Why the VM is in its state (`booted`, `shutdown`, `crashed`, `expired`...).
+        state_reason (None | str): Why the VM is in its state (`booted`, `shutdown`, `crashed`, `expired`...; `adopted`
+            when a peer backend's VM made outside vmkit was just taken over).
         state_changed_at (datetime.datetime):
         desired_state (None | str): The state the running operation is driving the VM to.
         cpus (int):
