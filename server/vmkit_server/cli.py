@@ -19,10 +19,8 @@ import uvicorn
 
 from . import __version__
 from ._datadir import DataDirInUseError
-from ._h11 import http_protocol
-from ._limits import DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_URL_BYTES
 from ._ratelimit import RateLimit, parse_rate
-from ._serving import StreamClosingServer
+from ._serving import StreamClosingServer, protocol_options
 from ._webhook_options import add_webhook_options, webhook_settings
 from .app import ServerConfig, create_app
 
@@ -300,10 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lifespan="on",
             access_log=False,
             log_level=args.log_level,
-            server_header=False,
-            http=http_protocol(),
-            # The app refuses heads past its own limits with 414/431; h11's bound is the backstop.
-            h11_max_incomplete_event_size=DEFAULT_MAX_URL_BYTES + DEFAULT_MAX_HEADER_BYTES,
+            **protocol_options(),
             ssl_certfile=args.tls_cert,
             ssl_keyfile=args.tls_key,
         )

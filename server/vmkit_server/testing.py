@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import uvicorn
 
-from ._serving import StreamClosingServer
+from ._serving import StreamClosingServer, protocol_options
 from .app import ServerConfig, VmkitApp, create_app
 from .backends.base import Backend
 from .core.webhooks import WebhookSettings
@@ -105,7 +105,13 @@ def start_server(
     app = create_app(config, backend=backend)
     server = StreamClosingServer(
         uvicorn.Config(
-            app, host="127.0.0.1", port=0, lifespan="on", access_log=False, log_level="warning"
+            app,
+            host="127.0.0.1",
+            port=0,
+            lifespan="on",
+            access_log=False,
+            log_level="warning",
+            **protocol_options(),
         )
     )
     loop = asyncio.new_event_loop()

@@ -16,17 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from fuzz_helpers import EXTRA_CHECKS, call_kwargs, fuzz_schema, fuzz_server, fuzz_settings
 
 from vmkit_server.testing import RunningServer
 
 __all__ = ["fuzz_server"]  # the fixture, imported for pytest
 
-# The server under test runs in this process, and its webhook worker draws retry jitter from
-# the global `random` while hypothesis generates in the test's thread: hypothesis takes that
-# for a strategy using `random` and warns. Nothing in the tests uses it.
-pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 
 schema = fuzz_schema()
 

@@ -30,7 +30,6 @@ import itertools
 from typing import Any
 
 import httpx
-import pytest
 from fuzz_helpers import (
     EXTRA_CHECKS,
     SCENARIOS,
@@ -46,10 +45,6 @@ from vmkit_server.testing import RunningServer
 
 __all__ = ["fuzz_server"]  # the fixture, imported for pytest
 
-# The server under test runs in this process, and its webhook worker draws retry jitter from
-# the global `random` while hypothesis generates in the test's thread: hypothesis takes that
-# for a strategy using `random` and warns. Nothing in the tests uses it.
-pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 
 _UNKNOWN_TOKEN = "tok_" + "0" * 26
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 __all__ = ["DEFAULT_RETRY_SCHEDULE", "PING", "WebhookSettings"]
@@ -57,7 +57,9 @@ class WebhookSettings:
     max_parallel: int = 8
     poll_interval: float = 30.0
     keep_finished: float = 7 * 86400.0
-    rng: Callable[[], float] = random.random
+    # A private generator: drawing from the global `random` in the server's thread would
+    # disturb anything else seeded through it (hypothesis warns about exactly that).
+    rng: Callable[[], float] = field(default_factory=lambda: random.Random().random)
 
     def __post_init__(self) -> None:
         if any(delay < 0 for delay in self.retry_schedule):
