@@ -255,6 +255,9 @@ def test_operations_list_get_wait_and_logs(client: vmkit.Client) -> None:
     assert ["vm.create", "vm.stop"] == kinds
     assert [stop.id] == [op.id for op in client.operations.list(vm=vm.id, kind="vm.stop")]
     assert stop.id in {op.id for op in client.operations.list(state="succeeded", vm=vm.id)}
+    assert [stop.id] == [op.id for op in client.operations.list(vm=vm.name, kind="vm.stop")]
+    with pytest.raises(NotFoundError):
+        list(client.operations.list(vm="nobody-has-this-name"))
     assert done == client.operations.get(stop.id)
     lines = list(client.operations.logs(stop, page_size=1))
     assert [1, 2] == [line.seq for line in lines[:2]]

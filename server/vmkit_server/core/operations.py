@@ -43,9 +43,21 @@ class Operations:
         vm: str | None = None,
         kind: str | None = None,
     ) -> tuple[Sequence[OperationRow], str | None]:
-        """One page of operations, oldest first."""
+        """One page of operations, oldest first.
+
+        `vm` is an id (kept after the VM is deleted, so its operations stay listable) or the
+        name of a current VM.
+
+        Raises:
+            ProblemError: 404 if `vm` is a name no current VM has.
+        """
         after = decode_page_token(page_token)
         with self._svc.store.read() as tx:
+            if vm is not None and not vm.startswith("vm_"):
+                named = tx.get_vm(vm)
+                if named is None:
+                    raise errors.not_found("vm", vm)
+                vm = named.id
             rows = tx.list_operations(
                 page_size=page_size, after=after, states=states, vm_id=vm, kind=kind
             )

@@ -55,7 +55,8 @@ class Operations(Resource):
 
         Args:
             state: Only operations in this state or one of these states.
-            vm: Only operations on this VM (its id, or a handle).
+            vm: Only operations on this VM: its name or id, or a handle (an id still works
+                after the VM is deleted).
             kind: Only operations of this kind, e.g. ``"vm.start"``.
             page_size: Operations per request (the server's default when None).
 
