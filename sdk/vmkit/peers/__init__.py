@@ -8,7 +8,7 @@ server::
 
     with Client(base_url="http://127.0.0.1:7777/lume") as lume:
         for vm in list_vms.sync(client=lume) or []:
-            print(vm.name, vm.status)
+            print(vm.name, vm.state, vm.memory)
 
 | package | system |
 | --- | --- |

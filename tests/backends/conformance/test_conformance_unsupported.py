@@ -44,7 +44,7 @@ def test_an_undeclared_capability_answers_501(
     with pytest.raises(CapabilityNotSupportedError) as caught:
         ASK[capability](client, vm)
     err = caught.value
-    assert (501, "CAPABILITY_NOT_SUPPORTED") == (err.status_code, err.code)
+    assert (501, "CAPABILITY_NOT_SUPPORTED") == (err.status, err.code)
     assert target.setup.backend_name in str(err)
 
 
