@@ -332,7 +332,11 @@ class Backend(Protocol):
         """Create a VM (stopped) from `spec`."""
 
     async def delete(self, vm_id: str, ctx: OperationContext) -> None:
-        """Delete a stopped, suspended or failed VM and its snapshots."""
+        """Delete a stopped, suspended or failed VM and its snapshots.
+
+        The server force-stops a running or paused VM before a forced delete; a backend that
+        declares no `force_stop` gets such VMs here and must delete them in that state.
+        """
 
     async def start(self, vm_id: str, ctx: OperationContext) -> Observation:
         """Boot a VM that is stopped, suspended (restores its RAM) or in error."""

@@ -207,7 +207,8 @@ class Provisioning:
 
         async def run(ctx: RunContext) -> None:
             try:
-                if powered:
+                # A backend without force-stop deletes powered VMs itself (see Backend.delete).
+                if powered and svc.backend.capabilities.force_stop:
                     ctx.log("powering the VM off before deleting it")
                     await svc.backend.force_stop(vm_id, ctx)
                 await svc.backend.delete(vm_id, ctx)
