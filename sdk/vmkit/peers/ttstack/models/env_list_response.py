@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.env import Env
+
+
+T = TypeVar("T", bound="EnvListResponse")
+
+
+@_attrs_define
+class EnvListResponse:
+    """
+    Attributes:
+        ok (bool):
+        data (list[Env] | Unset):
+        error (str | Unset):
+    """
+
+    ok: bool
+    data: list[Env] | Unset = UNSET
+    error: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.env import Env  # noqa: PLC0415
+
+        ok = self.ok
+
+        data: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
+
+        error = self.error
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "ok": ok,
+            }
+        )
+        if data is not UNSET:
+            field_dict["data"] = data
+        if error is not UNSET:
+            field_dict["error"] = error
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.env import Env  # noqa: PLC0415
+
+        d = dict(src_dict)
+        ok = d.pop("ok")
+
+        _data = d.pop("data", UNSET)
+        data: list[Env] | Unset = UNSET
+        if _data is not UNSET:
+            data = []
+            for data_item_data in _data:
+                data_item = Env.from_dict(data_item_data)
+
+                data.append(data_item)
+
+        error = d.pop("error", UNSET)
+
+        env_list_response = cls(
+            ok=ok,
+            data=data,
+            error=error,
+        )
+
+        env_list_response.additional_properties = d
+        return env_list_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
