@@ -25,9 +25,10 @@ class ConformanceSetup:
         backend_options: The backend's options (url, token, ...).
         create: Extra `client.vms.create` arguments a VM of this backend needs (image,
             sizes); the suite adds the name.
-        make_outside_vm: Creates a VM directly on the system, bypassing vmkit, and returns
-            its name there (the suite checks vmkit adopts it); None if the backend does not
-            adopt.
+        make_outside_vm: Creates a VM with the given name directly on the system, bypassing
+            vmkit, and returns the system's handle for it (what the backend reports as
+            `DiscoveredVM.handle`: a name, or an id where the system has ids); the suite
+            checks vmkit adopts it. None if the backend does not adopt.
     """
 
     backend_name: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import WAIT, Target
+from conftest import WAIT, Target, adopted_vm
 
 import vmkit
 
@@ -13,14 +13,7 @@ def test_a_vm_made_outside_vmkit_is_adopted(target: Target, client: vmkit.Client
     make = target.setup.make_outside_vm
     if make is None:
         pytest.skip(f"{target.name} makes every VM through vmkit: nothing to adopt")
-    handle = make("made-outside")
-    with client.events.stream("vm.created", last_event_id=0) as events:
-        for event in events:
-            vm = event.data["vm"]
-            if vm["extra"].get("adopted_from") == handle:
-                assert "adopted" == event.data["reason"]
-                break
-    adopted = client.vms.get(vm["id"])
+    adopted = client.vms.get(adopted_vm(client, make("made-outside"))["id"])
     assert adopted.backend == target.setup.backend_name
     if target.capabilities["delete"]:
         if adopted.state != "stopped" and target.capabilities["force_stop"]:

@@ -18,6 +18,7 @@ def test_an_unknown_vm_is_404(target: Target, client: vmkit.Client) -> None:
 
 def test_a_taken_name_is_409(target: Target, client: vmkit.Client) -> None:
     """A second VM with the same name is refused before the backend is asked."""
+    target.require("create")
     vm = target.new_vm(client)
     with pytest.raises(ConflictError):
         client.vms.create(vm.name, **target.setup.create)
