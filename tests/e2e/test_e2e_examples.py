@@ -61,3 +61,38 @@ def test_demo_script_starts_drives_and_stops_a_server(tmp_path: Path) -> None:
     assert "delete both" in result.stdout
     assert "stopping the server" in result.stdout
     assert [] == list(tmp_path.glob("vmkit-demo.*"))  # its data dir was cleaned up
+
+
+def test_peer_lume_example_drives_lume_both_ways(tmp_path: Path) -> None:
+    """examples/peer_lume.py lists Lume's VMs directly and through a vmkit server on it."""
+    from fakes.lume import conformance_setup  # the faithful fake of Lume's API
+
+    with conformance_setup(tmp_path) as setup:
+        assert setup.make_outside_vm is not None
+        setup.make_outside_vm("made-in-lume")
+        server = start_server(
+            tmp_path / "data", backend_name="lume", backend_options=setup.backend_options
+        )
+        try:
+            env = {
+                **os.environ,
+                "LUME_URL": setup.backend_options["url"],
+                "VMKIT_URL": server.url,
+                "VMKIT_TOKEN": server.token,
+            }
+            result = subprocess.run(
+                [sys.executable, str(ROOT / "examples" / "peer_lume.py")],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+                check=False,
+            )
+        finally:
+            server.stop()
+    assert 0 == result.returncode, result.stderr
+    assert "lume:  made-in-lume" in result.stdout
+    assert "vmkit: made-in-lume" in result.stdout  # adopted when the server started
+    assert "created example-linux: stopped, 2048 MiB on lume" in result.stdout
+    assert "CAPABILITY_NOT_SUPPORTED (501)" in result.stdout
+    assert "deleted" in result.stdout
