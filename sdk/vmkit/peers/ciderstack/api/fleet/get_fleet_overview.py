@@ -1,0 +1,200 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.get_fleet_overview_request import GetFleetOverviewRequest
+from ...models.get_fleet_overview_result import GetFleetOverviewResult
+from ...types import UNSET, Response
+
+
+def _get_kwargs(
+    *,
+    body: GetFleetOverviewRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/rpc/GetFleetOverview",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | GetFleetOverviewResult | None:
+    if response.status_code == 200:
+        response_200 = GetFleetOverviewResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | GetFleetOverviewResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetFleetOverviewRequest,
+) -> Response[ErrorResponse | GetFleetOverviewResult]:
+    """Aggregated fleet status
+
+     Authentication is in the body (`apiToken` or `callerNodeID`), so this document declares no
+    security scheme for it. Non-mutating: a read-only token may call it.
+
+    Args:
+        body (GetFleetOverviewRequest): The body of `GetFleetOverview`. Authentication is in the
+            body (`apiToken` or
+            `callerNodeID`), so this document declares no security scheme for it. Non-mutating: a
+            read-
+            only token may call it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | GetFleetOverviewResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetFleetOverviewRequest,
+) -> ErrorResponse | GetFleetOverviewResult | None:
+    """Aggregated fleet status
+
+     Authentication is in the body (`apiToken` or `callerNodeID`), so this document declares no
+    security scheme for it. Non-mutating: a read-only token may call it.
+
+    Args:
+        body (GetFleetOverviewRequest): The body of `GetFleetOverview`. Authentication is in the
+            body (`apiToken` or
+            `callerNodeID`), so this document declares no security scheme for it. Non-mutating: a
+            read-
+            only token may call it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | GetFleetOverviewResult
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetFleetOverviewRequest,
+) -> Response[ErrorResponse | GetFleetOverviewResult]:
+    """Aggregated fleet status
+
+     Authentication is in the body (`apiToken` or `callerNodeID`), so this document declares no
+    security scheme for it. Non-mutating: a read-only token may call it.
+
+    Args:
+        body (GetFleetOverviewRequest): The body of `GetFleetOverview`. Authentication is in the
+            body (`apiToken` or
+            `callerNodeID`), so this document declares no security scheme for it. Non-mutating: a
+            read-
+            only token may call it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | GetFleetOverviewResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetFleetOverviewRequest,
+) -> ErrorResponse | GetFleetOverviewResult | None:
+    """Aggregated fleet status
+
+     Authentication is in the body (`apiToken` or `callerNodeID`), so this document declares no
+    security scheme for it. Non-mutating: a read-only token may call it.
+
+    Args:
+        body (GetFleetOverviewRequest): The body of `GetFleetOverview`. Authentication is in the
+            body (`apiToken` or
+            `callerNodeID`), so this document declares no security scheme for it. Non-mutating: a
+            read-
+            only token may call it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | GetFleetOverviewResult
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

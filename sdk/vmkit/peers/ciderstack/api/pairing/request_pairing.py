@@ -1,0 +1,191 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.request_pairing_request import RequestPairingRequest
+from ...models.request_pairing_result import RequestPairingResult
+from ...types import UNSET, Response
+
+
+def _get_kwargs(
+    *,
+    body: RequestPairingRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/rpc/RequestPairing",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | RequestPairingResult | None:
+    if response.status_code == 200:
+        response_200 = RequestPairingResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | RequestPairingResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RequestPairingRequest,
+) -> Response[ErrorResponse | RequestPairingResult]:
+    """Initiate pairing (no auth needed)
+
+     Needs no authentication. Fields: SDK (`FleetClient.pair`). A rejected code is `accepted:
+    false` with `errorMessage`, not the usual error shape.
+
+    No authentication: `apiToken`/`callerNodeID` are not needed.
+
+    Args:
+        body (RequestPairingRequest): The body of `RequestPairing`. No authentication:
+            `apiToken`/`callerNodeID` are not needed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | RequestPairingResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RequestPairingRequest,
+) -> ErrorResponse | RequestPairingResult | None:
+    """Initiate pairing (no auth needed)
+
+     Needs no authentication. Fields: SDK (`FleetClient.pair`). A rejected code is `accepted:
+    false` with `errorMessage`, not the usual error shape.
+
+    No authentication: `apiToken`/`callerNodeID` are not needed.
+
+    Args:
+        body (RequestPairingRequest): The body of `RequestPairing`. No authentication:
+            `apiToken`/`callerNodeID` are not needed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | RequestPairingResult
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RequestPairingRequest,
+) -> Response[ErrorResponse | RequestPairingResult]:
+    """Initiate pairing (no auth needed)
+
+     Needs no authentication. Fields: SDK (`FleetClient.pair`). A rejected code is `accepted:
+    false` with `errorMessage`, not the usual error shape.
+
+    No authentication: `apiToken`/`callerNodeID` are not needed.
+
+    Args:
+        body (RequestPairingRequest): The body of `RequestPairing`. No authentication:
+            `apiToken`/`callerNodeID` are not needed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | RequestPairingResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RequestPairingRequest,
+) -> ErrorResponse | RequestPairingResult | None:
+    """Initiate pairing (no auth needed)
+
+     Needs no authentication. Fields: SDK (`FleetClient.pair`). A rejected code is `accepted:
+    false` with `errorMessage`, not the usual error shape.
+
+    No authentication: `apiToken`/`callerNodeID` are not needed.
+
+    Args:
+        body (RequestPairingRequest): The body of `RequestPairing`. No authentication:
+            `apiToken`/`callerNodeID` are not needed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | RequestPairingResult
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreateTemplateFromVmRequest")
+
+
+@_attrs_define
+class CreateTemplateFromVmRequest:
+    """The body of `CreateTemplateFromVM`. Authentication is in the body (`apiToken` or
+    `callerNodeID`), so this document declares no security scheme for it. Mutating: needs a
+    `fullAccess` token or a trusted node; a read-only token is refused with 403.
+
+        Attributes:
+            vm_id (str): The VM's id (a UUID that CiderStack assigns), as `ListVMs` reports it.
+            name (str): The template's name.
+            api_token (str | Unset): An API token (`csk_` prefix). Give this or `callerNodeID`. Read-only tokens may call
+                only
+                non-mutating methods.
+            caller_node_id (str | Unset): The id of a trusted (paired) node, instead of `apiToken`; it has full access.
+            description (str | Unset): Its description.
+            category (str | Unset): Its category (e.g. `cicd`).
+            keep_original_vm (bool | Unset): Keep the VM afterwards (default true; SDK).
+    """
+
+    vm_id: str
+    name: str
+    api_token: str | Unset = UNSET
+    caller_node_id: str | Unset = UNSET
+    description: str | Unset = UNSET
+    category: str | Unset = UNSET
+    keep_original_vm: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        vm_id = self.vm_id
+
+        name = self.name
+
+        api_token = self.api_token
+
+        caller_node_id = self.caller_node_id
+
+        description = self.description
+
+        category = self.category
+
+        keep_original_vm = self.keep_original_vm
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "vmID": vm_id,
+                "name": name,
+            }
+        )
+        if api_token is not UNSET:
+            field_dict["apiToken"] = api_token
+        if caller_node_id is not UNSET:
+            field_dict["callerNodeID"] = caller_node_id
+        if description is not UNSET:
+            field_dict["description"] = description
+        if category is not UNSET:
+            field_dict["category"] = category
+        if keep_original_vm is not UNSET:
+            field_dict["keepOriginalVM"] = keep_original_vm
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        vm_id = d.pop("vmID")
+
+        name = d.pop("name")
+
+        api_token = d.pop("apiToken", UNSET)
+
+        caller_node_id = d.pop("callerNodeID", UNSET)
+
+        description = d.pop("description", UNSET)
+
+        category = d.pop("category", UNSET)
+
+        keep_original_vm = d.pop("keepOriginalVM", UNSET)
+
+        create_template_from_vm_request = cls(
+            vm_id=vm_id,
+            name=name,
+            api_token=api_token,
+            caller_node_id=caller_node_id,
+            description=description,
+            category=category,
+            keep_original_vm=keep_original_vm,
+        )
+
+        create_template_from_vm_request.additional_properties = d
+        return create_template_from_vm_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.template import Template
+
+
+T = TypeVar("T", bound="CreateTemplateFromVmResult")
+
+
+@_attrs_define
+class CreateTemplateFromVmResult:
+    """The answer of `CreateTemplateFromVM`. Every field is optional because a failed call answers
+    the error shape (`success: false`, `error`) instead, with HTTP 200.
+
+        Attributes:
+            success (bool | Unset): `false` when the call failed (then `error` says why); `true` on a mutation.
+            error (str | Unset): Why the call failed (with `success: false`).
+            template (Template | Unset): A VM template (fields: SDK).
+    """
+
+    success: bool | Unset = UNSET
+    error: str | Unset = UNSET
+    template: Template | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.template import Template  # noqa: PLC0415
+
+        success = self.success
+
+        error = self.error
+
+        template: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.template, Unset):
+            template = self.template.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if success is not UNSET:
+            field_dict["success"] = success
+        if error is not UNSET:
+            field_dict["error"] = error
+        if template is not UNSET:
+            field_dict["template"] = template
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.template import Template  # noqa: PLC0415
+
+        d = dict(src_dict)
+        success = d.pop("success", UNSET)
+
+        error = d.pop("error", UNSET)
+
+        _template = d.pop("template", UNSET)
+        template: Template | Unset
+        if isinstance(_template, Unset):
+            template = UNSET
+        else:
+            template = Template.from_dict(_template)
+
+        create_template_from_vm_result = cls(
+            success=success,
+            error=error,
+            template=template,
+        )
+
+        create_template_from_vm_result.additional_properties = d
+        return create_template_from_vm_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MutationResult")
+
+
+@_attrs_define
+class MutationResult:
+    """The answer of a mutating method: `{"success": true, "message": "Operation completed"}`, or
+    the error shape `{"success": false, "error": "..."}`.
+
+        Attributes:
+            success (bool | Unset): `false` when the call failed (then `error` says why); `true` on a mutation.
+            error (str | Unset): Why the call failed (with `success: false`).
+            message (str | Unset): What was done, for people.
+    """
+
+    success: bool | Unset = UNSET
+    error: str | Unset = UNSET
+    message: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        success = self.success
+
+        error = self.error
+
+        message = self.message
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if success is not UNSET:
+            field_dict["success"] = success
+        if error is not UNSET:
+            field_dict["error"] = error
+        if message is not UNSET:
+            field_dict["message"] = message
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        success = d.pop("success", UNSET)
+
+        error = d.pop("error", UNSET)
+
+        message = d.pop("message", UNSET)
+
+        mutation_result = cls(
+            success=success,
+            error=error,
+            message=message,
+        )
+
+        mutation_result.additional_properties = d
+        return mutation_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

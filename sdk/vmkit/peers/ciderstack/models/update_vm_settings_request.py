@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="UpdateVmSettingsRequest")
+
+
+@_attrs_define
+class UpdateVmSettingsRequest:
+    """The body of `UpdateVMSettings`. Authentication is in the body (`apiToken` or
+    `callerNodeID`), so this document declares no security scheme for it. Mutating: needs a
+    `fullAccess` token or a trusted node; a read-only token is refused with 403.
+
+        Attributes:
+            vm_id (str): The VM's id (a UUID that CiderStack assigns), as `ListVMs` reports it.
+            api_token (str | Unset): An API token (`csk_` prefix). Give this or `callerNodeID`. Read-only tokens may call
+                only
+                non-mutating methods.
+            caller_node_id (str | Unset): The id of a trusted (paired) node, instead of `apiToken`; it has full access.
+            cpu_count (int | Unset): Virtual CPUs.
+            memory_size (int | Unset): RAM in MB (named `memorySize` here, `memoryMB` elsewhere).
+            display_width (int | Unset): Display width in pixels (SDK).
+            display_height (int | Unset): Display height in pixels (SDK).
+            intent (str | Unset): `disposable`, `persistent`, `interactive` or `ci` (values: SDK).
+            ttl_seconds (int | Unset): Lifetime from now in seconds; -1 clears it (SDK). `CleanupVMs` removes expired VMs.
+    """
+
+    vm_id: str
+    api_token: str | Unset = UNSET
+    caller_node_id: str | Unset = UNSET
+    cpu_count: int | Unset = UNSET
+    memory_size: int | Unset = UNSET
+    display_width: int | Unset = UNSET
+    display_height: int | Unset = UNSET
+    intent: str | Unset = UNSET
+    ttl_seconds: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        vm_id = self.vm_id
+
+        api_token = self.api_token
+
+        caller_node_id = self.caller_node_id
+
+        cpu_count = self.cpu_count
+
+        memory_size = self.memory_size
+
+        display_width = self.display_width
+
+        display_height = self.display_height
+
+        intent = self.intent
+
+        ttl_seconds = self.ttl_seconds
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "vmID": vm_id,
+            }
+        )
+        if api_token is not UNSET:
+            field_dict["apiToken"] = api_token
+        if caller_node_id is not UNSET:
+            field_dict["callerNodeID"] = caller_node_id
+        if cpu_count is not UNSET:
+            field_dict["cpuCount"] = cpu_count
+        if memory_size is not UNSET:
+            field_dict["memorySize"] = memory_size
+        if display_width is not UNSET:
+            field_dict["displayWidth"] = display_width
+        if display_height is not UNSET:
+            field_dict["displayHeight"] = display_height
+        if intent is not UNSET:
+            field_dict["intent"] = intent
+        if ttl_seconds is not UNSET:
+            field_dict["ttlSeconds"] = ttl_seconds
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        vm_id = d.pop("vmID")
+
+        api_token = d.pop("apiToken", UNSET)
+
+        caller_node_id = d.pop("callerNodeID", UNSET)
+
+        cpu_count = d.pop("cpuCount", UNSET)
+
+        memory_size = d.pop("memorySize", UNSET)
+
+        display_width = d.pop("displayWidth", UNSET)
+
+        display_height = d.pop("displayHeight", UNSET)
+
+        intent = d.pop("intent", UNSET)
+
+        ttl_seconds = d.pop("ttlSeconds", UNSET)
+
+        update_vm_settings_request = cls(
+            vm_id=vm_id,
+            api_token=api_token,
+            caller_node_id=caller_node_id,
+            cpu_count=cpu_count,
+            memory_size=memory_size,
+            display_width=display_width,
+            display_height=display_height,
+            intent=intent,
+            ttl_seconds=ttl_seconds,
+        )
+
+        update_vm_settings_request.additional_properties = d
+        return update_vm_settings_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
