@@ -14,8 +14,9 @@ Fixtures:
 - ``vmkit_vm``: a :class:`VMFactory`; ``vmkit_vm()`` creates a running VM and every VM it
   made is deleted after the test, passed or failed.
 
-Options (also settable as ini keys ``vmkit_url``, ``vmkit_backend``, ``vmkit_image``):
-``--vmkit-url``, ``--vmkit-token``, ``--vmkit-backend``, ``--vmkit-image``. Marker:
+Options: ``--vmkit-url``, ``--vmkit-token``, ``--vmkit-backend``, ``--vmkit-backend-opt``,
+``--vmkit-image`` (also ini keys ``vmkit_url``, ``vmkit_backend``, ``vmkit_backend_options``,
+``vmkit_image``). Marker:
 ``@pytest.mark.vmkit(image=..., cpus=..., backend=...)``. See ``docs/testing.md``.
 """
 
@@ -84,9 +85,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--vmkit-backend",
         help="backend of the in-process server (default: simulated)",
     )
+    group.addoption(
+        "--vmkit-backend-opt",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="option of that backend, repeatable (a peer system's url=..., token=...)",
+    )
     group.addoption("--vmkit-image", help="image of the VMs vmkit_vm makes (default: server's)")
     parser.addini("vmkit_url", "like --vmkit-url")
     parser.addini("vmkit_backend", "like --vmkit-backend")
+    parser.addini("vmkit_backend_options", "like --vmkit-backend-opt, one per line", "linelist")
     parser.addini("vmkit_image", "like --vmkit-image")
 
 
@@ -103,6 +112,18 @@ def _setting(config: pytest.Config, name: str) -> str | None:
     return str(value) if value else None
 
 
+def _backend_options(config: pytest.Config) -> dict[str, str]:
+    """``--vmkit-backend-opt`` pairs, else the ``vmkit_backend_options`` ini lines."""
+    pairs = list(config.getoption("vmkit_backend_opt") or config.getini("vmkit_backend_options"))
+    options = {}
+    for pair in pairs:
+        key, sep, value = str(pair).partition("=")
+        if not sep or not key.strip():
+            raise pytest.UsageError(f"--vmkit-backend-opt takes KEY=VALUE, got {pair!r}")
+        options[key.strip()] = value.strip()
+    return options
+
+
 @pytest.fixture(scope="session")
 def vmkit_server(
     pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
@@ -111,7 +132,9 @@ def vmkit_server(
 
     With ``--vmkit-url``: that server (token from ``--vmkit-token`` or ``VMKIT_TOKEN``).
     Otherwise a reference server started in this process on a free loopback port, with
-    the ``--vmkit-backend`` backend (default ``simulated``), stopped at the session's end;
+    the ``--vmkit-backend`` backend (default ``simulated``) and its ``--vmkit-backend-opt``
+    options (a peer system's ``url=``, say; its token from ``VMKIT_BACKEND_TOKEN`` if not
+    given), stopped at the session's end;
     ``VMKIT_URL`` does not change this choice.
     """
     url = _setting(pytestconfig, "url")
@@ -120,8 +143,16 @@ def vmkit_server(
         yield VmkitServer(url=url.rstrip("/"), token=token)
         return
     backend = _setting(pytestconfig, "backend") or "simulated"
+    options = _backend_options(pytestconfig)
     start_server = _start_server_function()
-    running = start_server(tmp_path_factory.mktemp("vmkit-server"), backend_name=backend)
+    from vmkit_server.backends.peers import PEERS  # the server extra is there, as just checked
+
+    token = os.environ.get("VMKIT_BACKEND_TOKEN")
+    if backend in PEERS and token and "token" not in options:
+        options["token"] = token  # as vmkit-server reads it: kept off command lines
+    running = start_server(
+        tmp_path_factory.mktemp("vmkit-server"), backend_name=backend, backend_options=options
+    )
     try:
         server = VmkitServer(url=running.url, token=running.token, in_process=running)
         server._backends = frozenset({backend})

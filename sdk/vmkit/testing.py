@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
@@ -130,7 +130,10 @@ class VmkitServer:
 
 @contextlib.contextmanager
 def local_server(
-    data_dir: Path | None = None, *, backend: str = "simulated"
+    data_dir: Path | None = None,
+    *,
+    backend: str = "simulated",
+    backend_options: Mapping[str, str] | None = None,
 ) -> Iterator[VmkitServer]:
     """Run the reference server in this process, on a free loopback port, for a block.
 
@@ -143,6 +146,8 @@ def local_server(
         data_dir: Where the server keeps its database and VMs (a temporary directory,
             removed afterwards, when None).
         backend: The backend to run (``simulated`` needs nothing installed).
+        backend_options: Its options, as ``vmkit-server --backend-opt`` takes them (a peer
+            system's ``url`` and ``token``, say).
 
     Yields:
         The running server (``url``, ``token``, ``in_process``).
@@ -155,7 +160,9 @@ def local_server(
     with contextlib.ExitStack() as stack:
         if data_dir is None:
             data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "data"
-        running = start_server(data_dir, backend_name=backend)
+        running = start_server(
+            data_dir, backend_name=backend, backend_options=dict(backend_options or {})
+        )
         stack.callback(running.stop)
         server = VmkitServer(url=running.url, token=running.token, in_process=running)
         server._backends = frozenset({backend})

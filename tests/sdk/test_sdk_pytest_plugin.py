@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 import vmkit
@@ -157,3 +158,57 @@ def test_missing_server_extra_says_what_to_install(pytester: pytest.Pytester) ->
     result.assert_outcomes(errors=1)
     assert "pip install 'vmkit[server]' (or pass --vmkit-url" in result.stdout.str()
     assert "During handling" not in result.stdout.str()
+
+
+def test_fixtures_run_on_a_peer_backend(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    """--vmkit-backend lume --vmkit-backend-opt url=...: vmkit_vm makes VMs in (fake) Lume."""
+    from fakes.lume import conformance_setup  # the faithful fake of Lume's API
+
+    pytester.makepyfile(
+        test_on_lume="""
+        def test_vm_runs_in_lume(vmkit_vm, vmkit_client):
+            vm = vmkit_vm(name="plugin-on-lume")
+            assert ("running", "lume") == (vm.state, vm.backend)
+            assert [vm.id] == [v.id for v in vmkit_client.vms.list()]
+        """
+    )
+    with conformance_setup(tmp_path) as setup:
+        options = [f"--vmkit-backend-opt={k}={v}" for k, v in setup.backend_options.items()]
+        result = pytester.runpytest_subprocess(
+            *INNER, "--vmkit-backend=lume", *options, "--vmkit-image=linux"
+        )
+        lume_left = httpx.get(f"{setup.backend_options['url']}/vms", timeout=10).json()
+    result.assert_outcomes(passed=1)
+    assert [] == lume_left  # vmkit_vm deleted it in Lume too
+
+
+def test_a_malformed_backend_option_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    """--vmkit-backend-opt without `=` stops the run with a message, not a traceback."""
+    pytester.makepyfile(test_any="def test_any(vmkit_server): pass")
+    result = pytester.runpytest_subprocess(*INNER, "--vmkit-backend-opt=novalue")
+    assert "takes KEY=VALUE" in result.stdout.str() + result.stderr.str()
+    assert 0 != result.ret
+
+
+def test_a_peer_token_comes_from_the_environment(
+    pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """VMKIT_BACKEND_TOKEN reaches a peer backend that needs a token (Nemeton), as with the CLI."""
+    from fakes.nemeton import conformance_setup
+
+    pytester.makepyfile(
+        test_on_nemeton="""
+        def test_sees_nemeton(vmkit_client):
+            assert "nemeton" == vmkit_client.hosts.list()[0].backend
+            assert ["seen-by-plugin"] == [vm.name for vm in vmkit_client.vms.list()]
+        """
+    )
+    with conformance_setup(tmp_path) as setup:
+        assert setup.make_outside_vm is not None
+        setup.make_outside_vm("seen-by-plugin")
+        monkeypatch.setenv("VMKIT_BACKEND_TOKEN", setup.backend_options["token"])
+        url = setup.backend_options["url"]
+        result = pytester.runpytest_subprocess(
+            *INNER, "--vmkit-backend=nemeton", f"--vmkit-backend-opt=url={url}"
+        )
+    result.assert_outcomes(passed=1)
