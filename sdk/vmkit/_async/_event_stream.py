@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import random
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -14,6 +13,7 @@ from httpx_sse import ServerSentEvent
 from vmkit import errors
 from vmkit._async._api_events import connection_error
 from vmkit._core.events import Event, StreamCursor, StreamReset
+from vmkit._core.retry import jitter
 
 if TYPE_CHECKING:
     from vmkit._async._api import AsyncAPI
@@ -66,7 +66,7 @@ class AsyncEventStream:
         self._vm = vm
         self._heartbeat = heartbeat
         self._cursor = StreamCursor(
-            last_event_id, max_reconnects=max_reconnects, rand=random.random
+            last_event_id, max_reconnects=max_reconnects, rand=jitter
         )
         self._connection: contextlib.AsyncExitStack | None = None
         self._frames: AsyncIterator[ServerSentEvent] | None = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import email.utils
 import math
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,9 +40,14 @@ __all__ = [
     "backoff_delay",
     "is_retryable_exception",
     "is_retryable_status",
+    "jitter",
     "next_delay",
     "retry_after_seconds",
 ]
+
+#: The SDK's source of jitter in [0, 1): a private generator, so retries and reconnections
+#: never draw from (or disturb) the global `random` an application may have seeded.
+jitter: Callable[[], float] = random.Random().random
 
 RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})

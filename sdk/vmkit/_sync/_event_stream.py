@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import random
 from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -15,6 +14,7 @@ from httpx_sse import ServerSentEvent
 
 from vmkit import errors
 from vmkit._core.events import Event, StreamCursor, StreamReset
+from vmkit._core.retry import jitter
 from vmkit._sync._api_events import connection_error
 
 if TYPE_CHECKING:
@@ -67,9 +67,7 @@ class EventStream:
         self._types = None if types is None else list(types)
         self._vm = vm
         self._heartbeat = heartbeat
-        self._cursor = StreamCursor(
-            last_event_id, max_reconnects=max_reconnects, rand=random.random
-        )
+        self._cursor = StreamCursor(last_event_id, max_reconnects=max_reconnects, rand=jitter)
         self._connection: contextlib.ExitStack | None = None
         self._frames: Iterator[ServerSentEvent] | None = None
         self._closed = False

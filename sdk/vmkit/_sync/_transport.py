@@ -15,7 +15,6 @@ import copy
 import dataclasses
 import functools
 import logging
-import random
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
@@ -29,7 +28,7 @@ from vmkit._core.attempts import RetryPlan, describe_failure
 from vmkit._core.deadline import Deadline
 from vmkit._core.idempotency import IDEMPOTENCY_HEADER, new_idempotency_key
 from vmkit._core.problems import error_for
-from vmkit._core.retry import RetryPolicy
+from vmkit._core.retry import RetryPolicy, jitter
 from vmkit._core.sentinels import NOT_GIVEN, NotGiven
 from vmkit._core.version import default_user_agent
 from vmkit.errors import APIConnectionError, APIError, APITimeoutError
@@ -163,7 +162,7 @@ class SyncTransport:
             has_idempotency_key=IDEMPOTENCY_HEADER in call_headers,
             policy=policy,
             deadline=deadline,
-            rand=random.random,
+            rand=jitter,
             now=_compat.utcnow,
         )
         full_url = self.url_for(url)

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import ipaddress
 import json
-import random
+import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,7 @@ class GuestAgent:
 
     async def _sync(self, timeout: float) -> None:
         assert self._reader is not None and self._writer is not None
-        token = random.randrange(1, 2**31)
+        token = 1 + secrets.randbelow(2**31 - 1)  # never the global random, which others seed
         request = {"execute": "guest-sync-delimited", "arguments": {"id": token}}
         self._writer.write(b"\xff" + json.dumps(request).encode() + b"\n")
         await self._writer.drain()
