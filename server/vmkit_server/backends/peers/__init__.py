@@ -5,7 +5,8 @@ Each module here is one adapter (`lume`, `taartenfabriek`, `nemeton`, `ciderstac
 CLI). An adapter module exposes `from_options(options, *, state_dir) -> Backend`; the
 registry in `vmkit_server.backends` imports it only when its backend is chosen.
 
-Common options, from `--backend-url` / `--backend-token-file` or `--backend-opt`:
+Common options of the HTTP systems, from `--backend-url` / `--backend-token-file` or
+`--backend-opt` (Tart, a CLI, takes `tart=` and `tart_home=` instead, and ignores a token):
 
 - `url`: where the system's API answers (required for the HTTP systems);
 - `token`: its API token, where it has auth;
