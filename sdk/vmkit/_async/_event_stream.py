@@ -65,9 +65,7 @@ class AsyncEventStream:
         self._types = None if types is None else list(types)
         self._vm = vm
         self._heartbeat = heartbeat
-        self._cursor = StreamCursor(
-            last_event_id, max_reconnects=max_reconnects, rand=jitter
-        )
+        self._cursor = StreamCursor(last_event_id, max_reconnects=max_reconnects, rand=jitter)
         self._connection: contextlib.AsyncExitStack | None = None
         self._frames: AsyncIterator[ServerSentEvent] | None = None
         self._closed = False
