@@ -174,7 +174,8 @@ async def read_binary_body(
         issues: Where a missing required body is appended (as a 422 ``errors[]`` entry).
 
     Returns:
-        The bytes (possibly empty), or None when the request had no body at all.
+        The bytes (possibly empty), or None when the request had no body at all, or an
+        empty one without a Content-Type.
 
     Raises:
         ProblemError: 413 too large, 415 another media type.
@@ -187,9 +188,10 @@ async def read_binary_body(
             content_type = value.decode("latin-1")
         elif key == b"content-length" and value.strip().isdigit():
             content_length = int(value)
-    has_body = content_length is not None or any(
-        key == b"transfer-encoding" for key, _ in request.scope["headers"]
-    )
+    chunked = any(key == b"transfer-encoding" for key, _ in request.scope["headers"])
+    # An empty body that does not even say what it is (many clients send `Content-Length: 0`
+    # for a PUT without data) is a missing body; an empty file declares its media type.
+    has_body = chunked or bool(content_length) or (content_length == 0 and content_type is not None)
     if content_type is not None and content_type.split(";")[0].strip().lower() != _BYTES:
         raise _unsupported(f"send the request body as {_BYTES}, not {content_type}", _BYTES)
     if not has_body:

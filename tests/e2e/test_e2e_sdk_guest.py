@@ -91,6 +91,8 @@ def test_files_round_trip_binary_and_refuse_bad_paths(client: vmkit.Client, vm: 
     blob = bytes(range(256)) * 8
     assert len(blob) == vm.upload("/tmp/blob.bin", blob, mode=0o600)
     assert blob == vm.download("/tmp/blob.bin")
+    assert 0 == vm.upload("/tmp/empty", b"")  # an empty file says what it is: octet-stream
+    assert b"" == vm.download("/tmp/empty")
     for bad in ("relative/path", "/tmp/../etc/passwd", "/"):
         with pytest.raises(ValidationError) as invalid:
             vm.download(bad)

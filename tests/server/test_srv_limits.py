@@ -182,6 +182,14 @@ ROWS: dict[str, Row] = {
         b"data",
         [("Content-Type", b"application/octet-stream")],
     ),
+    "upload-empty-body-without-type": Row(
+        "PUT",
+        f"/v1/vms/{VM}/files?path=/tmp/x",
+        422,
+        "VALIDATION_FAILED",
+        headers=[("Content-Length", b"0")],
+        pointer="",
+    ),
     # unicode
     "lone-high-surrogate": Row(
         "PATCH", f"/v1/vms/{VM}", 400, "MALFORMED_JSON", b'{"labels": {"k": "\\ud800"}}'
