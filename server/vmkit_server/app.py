@@ -29,6 +29,7 @@ from .api.events_ws import EVENTS_WS_PATH, EventsWebSocket
 from .backends import load_backend
 from .backends.base import Backend, BackendError
 from .core.auth import ADMIN_TOKEN_FILE, check_token_file
+from .core.change_feed import ChangeFeed
 from .core.clock import Clock, utcnow
 from .core.context import Services
 from .core.facade import Core
@@ -161,6 +162,7 @@ class VmkitApp:
             webhooks=config.webhooks,
         )
         self.idempotency = IdempotencyKeys(self.store, config.clock)
+        self.change_feed = ChangeFeed(self.backend, self.core.reconciler.reconcile_one)
         self.event_retention = EventRetention(
             self.store, config.clock, keep=timedelta(days=config.event_retention_days)
         )
@@ -216,6 +218,7 @@ class VmkitApp:
         self.idempotency.recover()
         await self.core.reconciler.recover()
         self._loop_task = asyncio.get_running_loop().create_task(self._background())
+        self.change_feed.start()
         self.core.webhooks.worker.start()
         self.started.set()
 
@@ -232,6 +235,7 @@ class VmkitApp:
         self.console_ws.close_all()
         self.close_streams()
         await self.mcp.stop()
+        await self.change_feed.stop()
         if self._loop_task is not None:
             self._loop_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

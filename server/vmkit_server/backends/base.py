@@ -17,7 +17,7 @@ Errors, as drawn where they are defined::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
@@ -41,6 +41,7 @@ __all__ = [
     "PowerState",
     "SnapshotInfo",
     "VMSpec",
+    "Watching",
     "unsupported",
 ]
 
@@ -433,6 +434,20 @@ class Adopting(Protocol):
 
     async def adopt(self, handle: str, vm_id: str) -> None:
         """From now on, `vm_id` names the VM the hypervisor knows as `handle`."""
+
+
+@runtime_checkable
+class Watching(Protocol):
+    """A backend whose system pushes changes (Nemeton's event feed), so vmkit need not wait
+    for its next reconciliation pass to notice them.
+
+    The server follows `watch()` for as long as it runs and re-observes each VM it names at
+    once; when the feed ends or raises, it reconnects after a growing pause. Periodic
+    reconciliation goes on regardless, so a lost event is only late, never lost.
+    """
+
+    def watch(self) -> AsyncIterator[str]:
+        """Ids of VMs the system reports changed (an id it does not map may be skipped)."""
 
 
 def unsupported(backend: Backend, capability: str) -> CapabilityNotSupportedError:

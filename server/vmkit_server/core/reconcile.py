@@ -85,6 +85,13 @@ class Reconciler:
         await self._adoption.run()
         await self.reap()
 
+    async def reconcile_one(self, vm_id: str) -> None:
+        """Re-observe one idle VM now (a backend reported it changed); busy VMs are left to
+        their operation, unknown ids are ignored."""
+        vm = self._svc.store.get_vm(vm_id)
+        if vm is not None and vm.operation_id is None:
+            await self._reconcile_vm(vm, after_restart=False)
+
     async def reap(self) -> None:
         """Delete every idle VM whose `expires_at` has passed (reason `expired`)."""
         svc = self._svc
