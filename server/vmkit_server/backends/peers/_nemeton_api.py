@@ -51,7 +51,7 @@ from ..base import (
 )
 from ._common import PeerOptions, peer_errors
 
-__all__ = ["NAME", "NemetonAPI", "NemetonRefusedError"]
+__all__ = ["NAME", "NemetonAPI", "NemetonRefusedError", "error_for"]
 
 NAME = "nemeton"
 T = TypeVar("T")
@@ -165,15 +165,17 @@ def _ok(
     """The parsed body of a 2xx answer, if it is a `kind`; the matching error otherwise."""
     if 200 <= resp.status_code < 300 and isinstance(resp.parsed, kind):
         return resp.parsed
-    raise _error(resp, what, handle, sid)
+    raise error_for(resp, what, handle, sid)
 
 
 def _no_content(resp: Response[Any], what: str, handle: str, sid: str | None = None) -> None:
     if not 200 <= resp.status_code < 300:
-        raise _error(resp, what, handle, sid)
+        raise error_for(resp, what, handle, sid)
 
 
-def _error(resp: Response[Any], what: str, handle: str | None, sid: str | None) -> BackendError:
+def error_for(resp: Response[Any], what: str, handle: str | None, sid: str | None) -> BackendError:
+    """The backend error for Nemeton's non-2xx answer `resp` to `what` (on VM `handle`,
+    snapshot `sid`): 404 not found, 409 refused in this state, 401 unavailable, ..."""
     status = int(resp.status_code)
     message = _message(resp)
     metadata: dict[str, Any] = {"nemeton_status": status, "nemeton_error": message}

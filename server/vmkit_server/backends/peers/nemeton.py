@@ -7,8 +7,9 @@ VMs are made in Nemeton and adopted by vmkit (`Adopting`); vmkit answers 501 for
 
 Nemeton has no task objects: an action is one call, then the adapter polls the VM every
 `poll_interval` until it reaches the state the action heads for (at most `action_timeout`
-seconds, default 300), reporting progress and what it sees in the operation's log. Events
-(`/api/v1/events`) are not consumed: the server's reconciler polls `observe()`.
+seconds, default 300), reporting progress and what it sees in the operation's log. Outside
+actions, `watch()` follows Nemeton's event feed (`_nemeton_events`), so a change made in
+Nemeton reaches vmkit at once; the reconciler's passes over `observe()` are the safety net.
 
 What remains when a call fails: Nemeton refused it (409) or failed it, and the VM is as
 Nemeton reports it, which the runner re-observes. A graceful `stop` whose guest ignores the
@@ -18,7 +19,7 @@ ACPI request leaves the VM running unless `force_after_timeout`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +42,7 @@ from ..guest import ConsoleChunk, GuestNotReadyError
 from ._common import HandleMap, PeerOptions, parse_peer_options, poll_until
 from ._nemeton_api import NAME, NemetonAPI, NemetonRefusedError
 from ._nemeton_console import ConsoleOffsets
+from ._nemeton_events import watch_vms
 from ._nemeton_unsupported import NemetonUnsupported
 
 __all__ = ["NEMETON_CAPABILITIES", "STATES", "NemetonBackend", "from_options", "vmkit_name"]
@@ -316,6 +318,15 @@ class NemetonBackend(NemetonUnsupported):
     async def adopt(self, handle: str, vm_id: str) -> None:
         """Map `vm_id` to the Nemeton VM `handle`."""
         self.handles.put(vm_id, handle)
+
+    def watch(self) -> AsyncIterator[str]:
+        """Ids of mapped VMs Nemeton's event feed reports changed (see `_nemeton_events`).
+
+        Returns:
+            The ids as `vm.*` events arrive (unmapped VMs are skipped: a pass adopts them);
+            iterating raises `BackendUnavailableError` if Nemeton is unreachable or says 401.
+        """
+        return watch_vms(self.options, self.handles)
 
     def _observation(self, vm: Vm) -> Observation:
         power = STATES.get(vm.state, P.UNKNOWN)
