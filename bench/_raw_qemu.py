@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vmkit_server.backends.qemu._process import MachineSpec, build_argv
-from vmkit_server.backends.qemu._state import VMPaths, socket_dir
+from vmkit_server.backends.qemu import MachineSpec, VMPaths, build_argv, socket_dir
 
 __all__ = ["GuestImage", "RawVM", "is_alive"]
 
