@@ -35,6 +35,7 @@ __all__ = [
     "CapabilityNotSupportedError",
     "DiscoveredVM",
     "HostInfo",
+    "NotSupported",
     "NullContext",
     "Observation",
     "OperationContext",
@@ -448,6 +449,97 @@ class Watching(Protocol):
 
     def watch(self) -> AsyncIterator[str]:
         """Ids of VMs the system reports changed (an id it does not map may be skipped)."""
+
+
+class NotSupported:
+    """A base for backends: every action answers 501 until the backend defines it.
+
+    A backend that cannot do everything (the peer systems) inherits this and defines only
+    what its `capabilities` declare; the server checks a capability before calling, so these
+    stand in for the Protocol's methods. `tests/backends/test_not_supported.py` checks that
+    every declared capability is really defined.
+
+    Attributes:
+        name: The backend's name (named in every 501).
+    """
+
+    name: str
+
+    def _refuse(self, capability: str) -> CapabilityNotSupportedError:
+        return CapabilityNotSupportedError(capability, self.name)
+
+    async def create(self, spec: VMSpec, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("create")
+
+    async def delete(self, vm_id: str, ctx: OperationContext) -> None:
+        """Unsupported: 501."""
+        raise self._refuse("delete")
+
+    async def start(self, vm_id: str, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("start")
+
+    async def stop(
+        self,
+        vm_id: str,
+        ctx: OperationContext,
+        *,
+        timeout_seconds: float,
+        force_after_timeout: bool,
+    ) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("stop")
+
+    async def force_stop(self, vm_id: str, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("force_stop")
+
+    async def restart(self, vm_id: str, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("restart")
+
+    async def pause(self, vm_id: str, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("pause")
+
+    async def resume(self, vm_id: str, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("resume")
+
+    async def suspend(self, vm_id: str, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("suspend")
+
+    async def snapshot_create(
+        self, vm_id: str, snapshot_id: str, ctx: OperationContext
+    ) -> SnapshotInfo:
+        """Unsupported: 501."""
+        raise self._refuse("snapshots")
+
+    async def snapshot_restore(
+        self, vm_id: str, snapshot_id: str, ctx: OperationContext
+    ) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("snapshots")
+
+    async def snapshot_delete(self, vm_id: str, snapshot_id: str, ctx: OperationContext) -> None:
+        """Unsupported: 501."""
+        raise self._refuse("snapshots")
+
+    async def clone(self, source_id: str, target: VMSpec, ctx: OperationContext) -> Observation:
+        """Unsupported: 501."""
+        raise self._refuse("clone")
+
+    async def rename(self, vm_id: str, new_name: str) -> None:
+        """Unsupported: 501."""
+        raise self._refuse("rename")
+
+    async def update_resources(
+        self, vm_id: str, *, cpus: int | None, memory_mib: int | None
+    ) -> None:
+        """Unsupported: 501."""
+        raise self._refuse("update_resources")
 
 
 def unsupported(backend: Backend, capability: str) -> CapabilityNotSupportedError:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from .base import BackendError, Observation, OperationContext
+from .base import BackendError, NotSupported, Observation, OperationContext
 
 __all__ = [
     "ConsoleChunk",
@@ -28,6 +28,7 @@ __all__ = [
     "GuestAccess",
     "GuestFileNotFoundError",
     "GuestNotReadyError",
+    "GuestNotSupported",
     "ImageCatalog",
     "ImageInfo",
     "ImageNotFoundError",
@@ -196,3 +197,32 @@ class ImageNotFoundError(BackendError):
 
     code = "IMAGE_NOT_FOUND"
     status = 422
+
+
+class GuestNotSupported(NotSupported):
+    """`NotSupported` with `GuestAccess` too: for a backend offering some guest access (a
+    console, say) but not all of it. Each method answers 501 until the backend defines it."""
+
+    async def exec(self, vm_id: str, request: ExecRequest) -> ExecResult:
+        """Unsupported: 501."""
+        raise self._refuse("exec")
+
+    async def read_file(self, vm_id: str, path: str, *, max_bytes: int) -> bytes:
+        """Unsupported: 501."""
+        raise self._refuse("files")
+
+    async def write_file(self, vm_id: str, path: str, data: bytes, *, mode: int | None) -> None:
+        """Unsupported: 501."""
+        raise self._refuse("files")
+
+    async def console_read(self, vm_id: str, offset: int | None, max_bytes: int) -> ConsoleChunk:
+        """Unsupported: 501."""
+        raise self._refuse("console")
+
+    async def console_write(self, vm_id: str, data: bytes) -> None:
+        """Unsupported: 501."""
+        raise self._refuse("console")
+
+    async def screenshot(self, vm_id: str) -> bytes:
+        """Unsupported: 501."""
+        raise self._refuse("screenshot")

@@ -32,6 +32,7 @@ from ..base import (
     BackendOperationFailedError,
     BackendTimeoutError,
     BackendVMNotFoundError,
+    NotSupported,
     Observation,
     OperationContext,
 )
@@ -42,7 +43,7 @@ from ._common import HandleMap, poll_until
 __all__ = ["CiderStackActions"]
 
 
-class CiderStackActions:
+class CiderStackActions(NotSupported):
     """Reading the node and the power actions (the base of `CiderStackBackend`'s mixins)."""
 
     name: str

@@ -25,11 +25,11 @@ from vmkit.peers.ciderstack.types import Unset
 
 from ..base import BackendOperationFailedError, Capabilities, CapabilityNotSupportedError
 from ..guest import (
-    ConsoleChunk,
     ExecRequest,
     ExecResult,
     ExecTimeoutError,
     GuestNotReadyError,
+    GuestNotSupported,
     ImageInfo,
 )
 from ._ciderstack_rpc import NAME, CiderStackRPC, refusal
@@ -46,7 +46,7 @@ def is_ipsw(image: str) -> bool:
     return image.startswith("/") or image.lower().endswith(".ipsw")
 
 
-class CiderStackGuest:
+class CiderStackGuest(GuestNotSupported):
     """Exec and the image catalog, mixed into `CiderStackBackend` (which sets the attributes).
 
     Attributes:
@@ -161,26 +161,6 @@ class CiderStackGuest:
                 metadata=metadata,
             )
         return refusal("ExecCommand", message)
-
-    async def read_file(self, vm_id: str, path: str, *, max_bytes: int) -> bytes:
-        """Not offered by CiderStack (501)."""
-        raise CapabilityNotSupportedError("files", self.name)
-
-    async def write_file(self, vm_id: str, path: str, data: bytes, *, mode: int | None) -> None:
-        """Not offered by CiderStack (501)."""
-        raise CapabilityNotSupportedError("files", self.name)
-
-    async def console_read(self, vm_id: str, offset: int | None, max_bytes: int) -> ConsoleChunk:
-        """Not offered by CiderStack (501)."""
-        raise CapabilityNotSupportedError("console", self.name)
-
-    async def console_write(self, vm_id: str, data: bytes) -> None:
-        """Not offered by CiderStack (501)."""
-        raise CapabilityNotSupportedError("console", self.name)
-
-    async def screenshot(self, vm_id: str) -> bytes:
-        """Not offered by CiderStack (501)."""
-        raise CapabilityNotSupportedError("screenshot", self.name)
 
 
 def _command_line(request: ExecRequest) -> str:

@@ -18,10 +18,8 @@ from ..base import (
     BackendOperationFailedError,
     BackendTimeoutError,
     BackendVMNotFoundError,
-    CapabilityNotSupportedError,
 )
 from ..guest import (
-    ConsoleChunk,
     ExecRequest,
     ExecResult,
     ExecTimeoutError,
@@ -100,18 +98,6 @@ class TartAccess(TartEngine):
         if mode is not None:
             chmod = ExecRequest(["chmod", f"{mode:o}", path], timeout_seconds=60)
             self._file_result(await self._exec(vm_id, chmod, stdin=None), path)
-
-    async def console_read(self, vm_id: str, offset: int | None, max_bytes: int) -> ConsoleChunk:
-        """Tart keeps no console output: 501."""
-        raise CapabilityNotSupportedError("console", self.name)
-
-    async def console_write(self, vm_id: str, data: bytes) -> None:
-        """Tart has no console to type into: 501."""
-        raise CapabilityNotSupportedError("console", self.name)
-
-    async def screenshot(self, vm_id: str) -> bytes:
-        """Tart takes no screenshots: 501."""
-        raise CapabilityNotSupportedError("screenshot", self.name)
 
     async def _exec(
         self, vm_id: str, request: ExecRequest, *, stdin: bytes | None

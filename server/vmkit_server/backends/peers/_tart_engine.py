@@ -31,6 +31,7 @@ from ..base import (
     OperationContext,
     PowerState,
 )
+from ..guest import GuestNotSupported
 from ._common import HandleMap, poll_until
 from ._tart_cmd import TartCLI, VMInfo, last_message
 from ._tart_options import TartOptions
@@ -42,7 +43,7 @@ P = PowerState
 _STATES = {"running": P.RUNNING, "suspended": P.SUSPENDED, "stopped": P.STOPPED}
 
 
-class TartEngine:
+class TartEngine(GuestNotSupported):
     """Shared state and the power moves of the Tart backend.
 
     Args:

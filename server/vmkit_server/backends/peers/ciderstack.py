@@ -58,7 +58,6 @@ from ..base import (
     Observation,
     OperationContext,
     VMSpec,
-    unsupported,
 )
 from ._ciderstack_guest import CiderStackGuest
 from ._ciderstack_install import CiderStackInstall
@@ -315,10 +314,6 @@ class CiderStackBackend(CiderStackInstall, CiderStackSnapshots, CiderStackGuest)
             memory_size=UNSET if memory_mib is None else memory_mib,
         )
         await self.rpc.call("UpdateVMSettings", update_vm_settings, body, MutationResult)
-
-    async def suspend(self, vm_id: str, ctx: OperationContext) -> Observation:
-        """Not offered: CiderStack's `SuspendVM` pauses (see `pause`); nothing saves RAM to disk."""
-        raise unsupported(self, "suspend")
 
     # -- create -------------------------------------------------------------------------------
 

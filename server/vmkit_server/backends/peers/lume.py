@@ -30,12 +30,11 @@ from ..base import (
     Capabilities,
     DiscoveredVM,
     HostInfo,
+    NotSupported,
     Observation,
     OperationContext,
     PowerState,
-    SnapshotInfo,
     VMSpec,
-    unsupported,
 )
 from ..guest import ImageInfo
 from . import _lume_sizes as sizes
@@ -79,7 +78,7 @@ def from_options(options: Mapping[str, str], *, state_dir: Path) -> LumeBackend:
     return LumeBackend(parsed, state_dir=state_dir)
 
 
-class LumeBackend:
+class LumeBackend(NotSupported):
     """Drives Lume (see the module docstring for failure semantics).
 
     Args:
@@ -260,42 +259,6 @@ class LumeBackend:
         await self._power.stop(handle, ctx, timeout=timeout)
         self._reasons[vm_id] = (PowerState.STOPPED, "shutdown")
         return await self.start(vm_id, ctx)
-
-    async def pause(self, vm_id: str, ctx: OperationContext) -> Observation:
-        """Lume cannot pause a VM."""
-        raise unsupported(self, "pause")
-
-    async def resume(self, vm_id: str, ctx: OperationContext) -> Observation:
-        """Lume cannot resume a VM (it has no pause or suspend)."""
-        raise unsupported(self, "resume")
-
-    async def suspend(self, vm_id: str, ctx: OperationContext) -> Observation:
-        """Lume cannot suspend a VM."""
-        raise unsupported(self, "suspend")
-
-    async def snapshot_create(
-        self, vm_id: str, snapshot_id: str, ctx: OperationContext
-    ) -> SnapshotInfo:
-        """Lume's API has no snapshots."""
-        raise unsupported(self, "snapshots")
-
-    async def snapshot_restore(
-        self, vm_id: str, snapshot_id: str, ctx: OperationContext
-    ) -> Observation:
-        """Lume's API has no snapshots."""
-        raise unsupported(self, "snapshots")
-
-    async def snapshot_delete(self, vm_id: str, snapshot_id: str, ctx: OperationContext) -> None:
-        """Lume's API has no snapshots."""
-        raise unsupported(self, "snapshots")
-
-    async def clone(self, source_id: str, target: VMSpec, ctx: OperationContext) -> Observation:
-        """Lume's documented API has no clone."""
-        raise unsupported(self, "clone")
-
-    async def rename(self, vm_id: str, new_name: str) -> None:
-        """Lume's API cannot rename a VM."""
-        raise unsupported(self, "rename")
 
     async def update_resources(
         self, vm_id: str, *, cpus: int | None, memory_mib: int | None

@@ -38,12 +38,11 @@ from ..base import (
     PowerState,
     SnapshotInfo,
 )
-from ..guest import ConsoleChunk, GuestNotReadyError
+from ..guest import ConsoleChunk, GuestNotReadyError, GuestNotSupported
 from ._common import HandleMap, PeerOptions, parse_peer_options, poll_until
 from ._nemeton_api import NAME, NemetonAPI, NemetonRefusedError
 from ._nemeton_console import ConsoleOffsets
 from ._nemeton_events import watch_vms
-from ._nemeton_unsupported import NemetonUnsupported
 
 __all__ = ["NEMETON_CAPABILITIES", "STATES", "NemetonBackend", "from_options", "vmkit_name"]
 
@@ -105,7 +104,7 @@ def vmkit_name(name: str, handle: str) -> str:
     return "nemeton-vm"
 
 
-class NemetonBackend(NemetonUnsupported):
+class NemetonBackend(GuestNotSupported):
     """VMs of one Nemeton app.
 
     Args:

@@ -34,6 +34,7 @@ from ..base import (
     Capabilities,
     DiscoveredVM,
     HostInfo,
+    NotSupported,
     Observation,
     OperationContext,
     VMSpec,
@@ -42,7 +43,6 @@ from ..guest import ImageInfo
 from ._common import HandleMap, PeerOptions, parse_peer_options
 from ._taartenfabriek_api import NAME, Span, TaartenAPI, TaskFailedError
 from ._taartenfabriek_map import disk_gib_of, is_base_image, status_of, vmkit_name
-from ._taartenfabriek_unsupported import TaartenUnsupported
 from ._taartenfabriek_view import TartView, default_image, images, macos_hint
 
 __all__ = ["TAARTENFABRIEK_CAPABILITIES", "TaartenfabriekBackend", "from_options"]
@@ -82,7 +82,7 @@ def from_options(options: Mapping[str, str], *, state_dir: Path) -> Taartenfabri
     return TaartenfabriekBackend(opts, state_dir=state_dir, task_timeout=task_timeout)
 
 
-class TaartenfabriekBackend(TaartenUnsupported):
+class TaartenfabriekBackend(NotSupported):
     """Tart VMs of one de taartenfabriek app.
 
     Args:

@@ -35,8 +35,6 @@ from ..base import (
     HostInfo,
     Observation,
     OperationContext,
-    SnapshotInfo,
-    unsupported,
 )
 from ._tart_make import TartMaker
 from ._tart_options import gb_for_gib, gib_for_gb, parse_tart_options
@@ -185,10 +183,6 @@ class TartBackend(TartMaker):
             await self._shut_down(vm_id, name, ctx, timeout=self.options.timeout, force=True)
         return await self._boot(vm_id, ctx)
 
-    async def pause(self, vm_id: str, ctx: OperationContext) -> Observation:
-        """Tart cannot pause a VM: 501."""
-        raise unsupported(self, "pause")
-
     async def resume(self, vm_id: str, ctx: OperationContext) -> Observation:
         """Run a suspended VM again (`tart run` restores its RAM): `restored`."""
         return await self._boot(vm_id, ctx)
@@ -234,22 +228,6 @@ class TartBackend(TartMaker):
         return await self._observation(vm_id, name, after)
 
     # -- snapshots: Tart has none ---------------------------------------------------------------
-
-    async def snapshot_create(
-        self, vm_id: str, snapshot_id: str, ctx: OperationContext
-    ) -> SnapshotInfo:
-        """Tart has no snapshots: 501."""
-        raise unsupported(self, "snapshots")
-
-    async def snapshot_restore(
-        self, vm_id: str, snapshot_id: str, ctx: OperationContext
-    ) -> Observation:
-        """Tart has no snapshots: 501."""
-        raise unsupported(self, "snapshots")
-
-    async def snapshot_delete(self, vm_id: str, snapshot_id: str, ctx: OperationContext) -> None:
-        """Tart has no snapshots: 501."""
-        raise unsupported(self, "snapshots")
 
     # -- settings -------------------------------------------------------------------------------
 

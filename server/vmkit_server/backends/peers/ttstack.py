@@ -46,6 +46,7 @@ from ..base import (
     BackendVMNotFoundError,
     DiscoveredVM,
     HostInfo,
+    NotSupported,
     Observation,
     OperationContext,
     PowerState,
@@ -64,7 +65,6 @@ from ._ttstack_map import (
     parse_settings,
     sanitize_name,
 )
-from ._ttstack_unsupported import TTstackUnsupported
 
 __all__ = ["TTstackBackend", "from_options"]
 
@@ -92,7 +92,7 @@ def from_options(options: Mapping[str, str], *, state_dir: Path) -> TTstackBacke
     )
 
 
-class TTstackBackend(TTstackUnsupported):
+class TTstackBackend(NotSupported):
     """Drives a TTstack controller (see the module docstring for the mapping and failures).
 
     Args:
