@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import WAIT, Target, adopted_vm
+from conformance_helpers import WAIT, Target, adopted_vm
 
 import vmkit
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import WAIT, Target
+from conformance_helpers import WAIT, Target
 
 import vmkit
 from vmkit.errors import NotFoundError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import WAIT, Target
+from conformance_helpers import WAIT, Target
 
 import vmkit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import Target
+from conformance_helpers import Target
 
 import vmkit
 from vmkit.errors import CapabilityNotSupportedError
