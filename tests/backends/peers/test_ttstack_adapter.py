@@ -354,7 +354,7 @@ async def test_adoption(make: Make, fake: tuple[str, FakeController]) -> None:
         "vm_adopted", NullContext(), timeout_seconds=1, force_after_timeout=True
     )
     assert PowerState.STOPPED == stopped.state
-    with pytest.raises(BackendOperationFailedError, match="mapped already"):
+    with pytest.raises(BackendOperationFailedError, match="already vmkit VM vm_adopted"):
         await backend.adopt(vm.handle, "vm_again")
 
 

@@ -61,6 +61,15 @@ class PeerOptions:
     timeout: float = 30.0
     poll_interval: float = 0.5
     extra: Mapping[str, str] = field(default_factory=dict)
+    backend: str = "peer"
+
+    def seconds(self, key: str, default: float) -> float:
+        """The adapter-specific option `key` as a number of seconds above 0.
+
+        Raises:
+            ValueError: It does not parse or is not above 0 (the message names it).
+        """
+        return _positive(self.backend, key, self.extra.get(key, f"{default:g}"))
 
 
 def parse_peer_options(
@@ -107,6 +116,7 @@ def parse_peer_options(
         timeout=_positive(backend, "timeout", options.get("timeout", "30")),
         poll_interval=_positive(backend, "poll_interval", options.get("poll_interval", "0.5")),
         extra={k: v for k, v in options.items() if k in extra},
+        backend=backend,
     )
 
 
@@ -162,6 +172,20 @@ class HandleMap:
         """Map `vm_id` to `handle` and save."""
         self._map[vm_id] = handle
         self._save()
+
+    def adopt(self, vm_id: str, handle: str) -> None:
+        """Map `vm_id` to `handle`, a VM made outside vmkit, and save (`Adopting.adopt`).
+
+        Raises:
+            BackendOperationFailedError: Another vmkit id maps to `handle` already.
+        """
+        owner = self.vm_id(handle)
+        if owner is not None and owner != vm_id:
+            raise BackendOperationFailedError(
+                f"{self.backend} VM {handle!r} is already vmkit VM {owner}",
+                metadata={"handle": handle, "vm_id": owner},
+            )
+        self.put(vm_id, handle)
 
     def pop(self, vm_id: str) -> str | None:
         """Forget `vm_id` (saving) and return its handle, if it had one."""

@@ -255,7 +255,7 @@ class CiderStackBackend(CiderStackInstall, CiderStackSnapshots, CiderStackGuest)
 
     async def adopt(self, handle: str, vm_id: str) -> None:
         """From now on `vm_id` is CiderStack's VM `handle`."""
-        self.handles.put(vm_id, handle)
+        self.handles.adopt(vm_id, handle)
 
     async def delete(self, vm_id: str, ctx: OperationContext) -> None:
         """`DeleteVM` (CiderStack refuses a VM that is not stopped), then forget the handle.

@@ -341,13 +341,7 @@ class LumeBackend(NotSupported):
         Raises:
             BackendOperationFailedError: Another vmkit VM already maps to it.
         """
-        owner = self.handles.vm_id(handle)
-        if owner is not None and owner != vm_id:
-            raise BackendOperationFailedError(
-                f"Lume VM {handle!r} is already vmkit VM {owner}",
-                metadata={"lume_vm": handle, "vm_id": owner},
-            )
-        self.handles.put(vm_id, handle)
+        self.handles.adopt(vm_id, handle)
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -77,13 +77,7 @@ def from_options(options: Mapping[str, str], *, state_dir: Path) -> NemetonBacke
     opts = parse_peer_options(
         NAME, options, extra=("action_timeout",), default_url=_DEFAULT_URL, token_required=True
     )
-    raw = opts.extra.get("action_timeout", "300")
-    try:
-        action_timeout = float(raw)
-    except ValueError:
-        raise ValueError(f"{NAME} option action_timeout must be a number, got {raw!r}") from None
-    if not action_timeout > 0:
-        raise ValueError(f"{NAME} option action_timeout must be above 0, got {raw!r}")
+    action_timeout = opts.seconds("action_timeout", 300)
     return NemetonBackend(opts, state_dir=state_dir, action_timeout=action_timeout)
 
 
@@ -316,7 +310,7 @@ class NemetonBackend(GuestNotSupported):
 
     async def adopt(self, handle: str, vm_id: str) -> None:
         """Map `vm_id` to the Nemeton VM `handle`."""
-        self.handles.put(vm_id, handle)
+        self.handles.adopt(vm_id, handle)
 
     def watch(self) -> AsyncIterator[str]:
         """Ids of mapped VMs Nemeton's event feed reports changed (see `_nemeton_events`).

@@ -72,13 +72,7 @@ def from_options(options: Mapping[str, str], *, state_dir: Path) -> Taartenfabri
     opts = parse_peer_options(
         NAME, options, extra=("task_timeout",), default_url=_DEFAULT_URL, token_required=True
     )
-    raw = opts.extra.get("task_timeout", "1800")
-    try:
-        task_timeout = float(raw)
-    except ValueError:
-        raise ValueError(f"{NAME} option task_timeout must be a number, got {raw!r}") from None
-    if not task_timeout > 0:
-        raise ValueError(f"{NAME} option task_timeout must be above 0, got {raw!r}")
+    task_timeout = opts.seconds("task_timeout", 1800)
     return TaartenfabriekBackend(opts, state_dir=state_dir, task_timeout=task_timeout)
 
 
@@ -315,12 +309,7 @@ class TaartenfabriekBackend(NotSupported):
         Raises:
             BackendOperationFailedError: Another vmkit id already maps to it.
         """
-        owner = self.handles.vm_id(handle)
-        if owner is not None and owner != vm_id:
-            raise BackendOperationFailedError(
-                f"{NAME} VM {handle!r} is already vmkit VM {owner}", metadata={"vm_id": owner}
-            )
-        self.handles.put(vm_id, handle)
+        self.handles.adopt(vm_id, handle)
 
     async def list_images(self) -> list[ImageInfo]:
         """The base images Tart has pulled (by name; the first is the default)."""

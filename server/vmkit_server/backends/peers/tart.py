@@ -324,6 +324,7 @@ class TartBackend(TartMaker):
 
         Raises:
             BackendVMNotFoundError: Tart no longer has it.
+            BackendOperationFailedError: Another vmkit id maps to it already.
         """
         await self.cli.get(handle)
-        self.handles.put(vm_id, handle)
+        self.handles.adopt(vm_id, handle)

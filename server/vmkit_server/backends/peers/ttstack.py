@@ -348,9 +348,7 @@ class TTstackBackend(NotSupported):
         Raises:
             BackendOperationFailedError: Another vmkit VM has that environment already.
         """
-        if self.handles.vm_id(handle) is not None:
-            raise BackendOperationFailedError(f"TTstack environment {handle!r} is mapped already")
-        self.handles.put(vm_id, handle)
+        self.handles.adopt(vm_id, handle)
 
     # -- helpers --------------------------------------------------------------------------------
 
