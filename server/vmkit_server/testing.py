@@ -7,22 +7,24 @@ through the SDK over real HTTP while still reaching the backend object for fault
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from ._serving import StreamClosingServer, protocol_options
 from .app import ServerConfig, VmkitApp, create_app
 from .backends.base import Backend
 from .core.webhooks import WebhookSettings
 
-__all__ = ["RunningServer", "start_server"]
+__all__ = ["RunningServer", "serve_asgi", "start_server"]
 
 T = TypeVar("T")
 
@@ -114,15 +116,7 @@ def start_server(
             **protocol_options(),
         )
     )
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.005)  # uvicorn offers no started-event to wait on across threads
-    if not server.started:
-        raise RuntimeError("the vmkit server did not start (see the log above)")
-    port = server.servers[0].sockets[0].getsockname()[1]
+    thread, loop, port = _serve_in_thread(server, timeout, "the vmkit server")
     token = app.token_file.read_text().strip()
     return RunningServer(
         url=f"http://127.0.0.1:{port}",
@@ -133,3 +127,44 @@ def start_server(
         _thread=thread,
         _loop=loop,
     )
+
+
+def _serve_in_thread(
+    server: uvicorn.Server, timeout: float, what: str
+) -> tuple[threading.Thread, asyncio.AbstractEventLoop, int]:
+    """Run `server` on a new event loop in a daemon thread; return once it listens.
+
+    Raises:
+        RuntimeError: It did not start within `timeout` seconds.
+    """
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.005)  # uvicorn offers no started-event to wait on across threads
+    if not server.started:
+        raise RuntimeError(f"{what} did not start (see the log above)")
+    return thread, loop, int(server.servers[0].sockets[0].getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve_asgi(app: ASGIApp, *, timeout: float = 10.0) -> Iterator[str]:
+    """Serve any ASGI app (a fake peer system, say) on 127.0.0.1 and a free port, in a
+    thread, for the length of the block; yield its base URL.
+
+    Raises:
+        RuntimeError: It did not start within `timeout` seconds.
+    """
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=0, lifespan="on", access_log=False, log_level="warning"
+        )
+    )
+    thread, loop, port = _serve_in_thread(server, timeout, "the app")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout)
+        loop.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from guest_image import built_guest_images
 
 from vmkit_server.testing import RunningServer, start_server
 
@@ -38,21 +38,6 @@ GUEST_STEPS = (
 )
 
 
-def _qemu_images_dir() -> Path:
-    """The test guest's images dir, or a skip saying why QEMU cannot run here."""
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build-test-guest"), "--print-path"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"the test guest cannot be built here: {proc.stderr.strip()[-500:]}")
-    if shutil.which("qemu-system-x86_64") is None:
-        pytest.skip("qemu-system-x86_64 is not installed and could not be installed")
-    return Path(proc.stdout.strip()).parent.parent
-
-
 def _kill_leftover_vms(data_dir: Path) -> None:
     """SIGKILL the QEMU daemons a failed tour left behind (they outlive the server)."""
     for pidfile in data_dir.glob("qemu/vms/*/qemu.pid"):
@@ -65,7 +50,7 @@ def _kill_leftover_vms(data_dir: Path) -> None:
 @pytest.fixture(scope="module")
 def qemu_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server on the QEMU backend with the test guest (skips where QEMU cannot run)."""
-    images = _qemu_images_dir()
+    images = built_guest_images()
     data = tmp_path_factory.mktemp("qemu-tour") / "data"
     running = start_server(
         data, backend_name="qemu", backend_options={"accel": "auto", "images_dir": str(images)}

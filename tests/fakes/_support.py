@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
-from starlette.types import ASGIApp
+from vmkit_server.testing import serve_asgi
 
 __all__ = ["ConformanceSetup", "serve_app"]
 
@@ -37,30 +32,5 @@ class ConformanceSetup:
     make_outside_vm: Callable[[str], str] | None = None
 
 
-@contextlib.contextmanager
-def serve_app(app: ASGIApp, *, timeout: float = 10.0) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 and a free port in a thread; yield its base URL.
-
-    Raises:
-        RuntimeError: It did not start within `timeout` seconds.
-    """
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=0, lifespan="on", access_log=False, log_level="warning"
-        )
-    )
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.005)  # uvicorn offers no started-event to wait on across threads
-    if not server.started:
-        raise RuntimeError("the fake did not start (see the log above)")
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout)
-        loop.close()
+#: Serves a fake on 127.0.0.1 and a free port in a thread; yields its base URL.
+serve_app = serve_asgi
